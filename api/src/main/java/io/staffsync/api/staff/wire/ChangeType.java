@@ -1,0 +1,9 @@
+package io.staffsync.api.staff.wire;
+
+/** The kind of change a pushed {@link StaffChangeMessage} describes. */
+public enum ChangeType {
+    REGISTERED,
+    UPDATED,
+    DEACTIVATED,
+    REACTIVATED
+}

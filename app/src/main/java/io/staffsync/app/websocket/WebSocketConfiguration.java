@@ -1,0 +1,59 @@
+package io.staffsync.app.websocket;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.simp.config.ChannelRegistration;
+import org.springframework.messaging.simp.config.MessageBrokerRegistry;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
+import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
+import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+
+/**
+ * STOMP 1.2 over a native WebSocket. Order matters twice: frames from one connection are handled in the
+ * order they arrived (a client's SUBSCRIBE takes effect before its next SEND), and messages to one
+ * connection leave in the order they were published (changes arrive in position order).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSocketMessageBroker
+class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
+
+    private final WebSocketProperties properties;
+    private final StompAuthenticationInterceptor authentication;
+
+    WebSocketConfiguration(WebSocketProperties properties, StompAuthenticationInterceptor authentication) {
+        this.properties = properties;
+        this.authentication = authentication;
+    }
+
+    @Override
+    public void registerStompEndpoints(StompEndpointRegistry registry) {
+        registry.addEndpoint(properties.endpoint())
+                .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new));
+        registry.setPreserveReceiveOrder(true);
+    }
+
+    @Override
+    public void configureMessageBroker(MessageBrokerRegistry registry) {
+        long heartbeatMillis = properties.heartbeat().toMillis();
+        registry.setApplicationDestinationPrefixes("/app");
+        registry.setUserDestinationPrefix("/user");
+        registry.setPreservePublishOrder(true);
+        registry.enableSimpleBroker("/topic", "/queue")
+                .setHeartbeatValue(new long[] {heartbeatMillis, heartbeatMillis})
+                .setTaskScheduler(stompHeartbeatScheduler());
+    }
+
+    @Override
+    public void configureClientInboundChannel(ChannelRegistration registration) {
+        registration.interceptors(authentication);
+    }
+
+    @Bean
+    ThreadPoolTaskScheduler stompHeartbeatScheduler() {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(1);
+        scheduler.setThreadNamePrefix("stomp-heartbeat-");
+        return scheduler;
+    }
+}

@@ -1,0 +1,142 @@
+package io.staffsync.command.intake;
+
+import io.staffsync.api.staff.StaffMetaData;
+import io.staffsync.api.staff.command.RegisterStaffMemberCommand;
+import io.staffsync.api.staff.command.StaffCommand;
+import io.staffsync.api.staff.wire.CommandReply;
+import io.staffsync.api.staff.wire.ErrorCode;
+import io.staffsync.api.staff.wire.StaffCommandRequest;
+import io.staffsync.command.staff.StaffCommandOutcome;
+import io.staffsync.command.staff.StaleVersionException;
+import io.staffsync.command.staff.StaffCommandRejectedException;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.ConflictingAggregateVersionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The one path every command takes, whatever transport it came on: translate, dispatch through Axon, and
+ * turn the outcome (or the exception) into exactly one {@link CommandReply}. Never throws.
+ */
+@Service
+public class StaffCommandIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(StaffCommandIntake.class);
+
+    private final CommandGateway commandGateway;
+    private final EventPositions eventPositions;
+    private final Clock clock;
+
+    StaffCommandIntake(CommandGateway commandGateway, EventPositions eventPositions) {
+        this.commandGateway = commandGateway;
+        this.eventPositions = eventPositions;
+        this.clock = Clock.systemUTC();
+    }
+
+    CommandReply submit(CommandKind kind, StaffCommandRequest request, Requester requester) {
+        UUID commandId = request == null ? null : request.commandId();
+        if (!requester.mayEdit()) {
+            return CommandReply.rejected(commandId, request == null ? null : request.staffId(), ErrorCode.FORBIDDEN,
+                    "user " + requester.actor() + " may not change staff records (role EDITOR required)", null);
+        }
+        StaffCommand command;
+        try {
+            command = StaffCommandTranslator.translate(kind, request);
+        } catch (InvalidRequestException e) {
+            return CommandReply.rejected(commandId, request == null ? null : request.staffId(), e.code(),
+                    e.getMessage(), e.field());
+        }
+        return dispatch(command, requester);
+    }
+
+    private CommandReply dispatch(StaffCommand command, Requester requester) {
+        MetaData metaData = MetaData.from(Map.of(
+                StaffMetaData.ACTOR, requester.actor(),
+                StaffMetaData.CLIENT_ID, requester.clientId(),
+                StaffMetaData.COMMAND_ID, command.commandId().toString(),
+                StaffMetaData.ISSUED_AT, clock.instant().toString()));
+        try {
+            Object result = commandGateway.send(command, metaData).get();
+            long version = result instanceof StaffCommandOutcome outcome ? outcome.version() : 0L;
+            return CommandReply.accepted(command.commandId(), command.staffId(), version,
+                    eventPositions.positionOf(command.staffId(), version));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(command, e);
+        } catch (ExecutionException | CompletionException e) {
+            return replyFor(command, e.getCause() == null ? e : e.getCause());
+        } catch (RuntimeException e) {
+            return replyFor(command, e);
+        }
+    }
+
+    private CommandReply replyFor(StaffCommand command, Throwable failure) {
+        UUID commandId = command.commandId();
+        String staffId = command.staffId();
+        Throwable cause = rootBusinessCause(failure);
+        if (cause instanceof DuplicateCommandException duplicate) {
+            ProcessedCommand original = duplicate.original();
+            return CommandReply.duplicate(commandId, original.staffId(), original.version(),
+                    eventPositions.positionOf(original.staffId(), original.version()));
+        }
+        if (cause instanceof StaleVersionException stale) {
+            return CommandReply.conflict(commandId, staffId, stale.current(), stale.getMessage());
+        }
+        if (cause instanceof StaffCommandRejectedException rejected) {
+            return CommandReply.rejected(commandId, staffId, rejected.code(), rejected.getMessage(), rejected.field());
+        }
+        if (cause instanceof AggregateNotFoundException) {
+            return CommandReply.rejected(commandId, staffId, ErrorCode.NOT_FOUND,
+                    "no staff member with id " + staffId, "staffId");
+        }
+        if (cause instanceof ConflictingAggregateVersionException version
+                && version.getExpectedVersion() > version.getActualVersion()) {
+            return CommandReply.rejected(commandId, staffId, ErrorCode.VERSION_AHEAD,
+                    "expectedVersion " + version.getExpectedVersion() + " is ahead of the current version "
+                            + version.getActualVersion(), "expectedVersion");
+        }
+        if (cause instanceof AggregateStreamCreationException
+                || (cause instanceof ConcurrencyException && command instanceof RegisterStaffMemberCommand)) {
+            return CommandReply.rejected(commandId, staffId, ErrorCode.ALREADY_EXISTS,
+                    "a staff member with id " + staffId + " already exists", "staffId");
+        }
+        if (cause instanceof ConcurrencyException) {
+            // another node appended the same version first; the client rebases exactly as for a stale version
+            return CommandReply.conflict(commandId, staffId, null,
+                    "staff member " + staffId + " was changed concurrently; reload it and retry");
+        }
+        return failed(command, failure);
+    }
+
+    private CommandReply failed(StaffCommand command, Throwable failure) {
+        log.error("command {} on staff member {} failed", command.commandId(), command.staffId(), failure);
+        return CommandReply.rejected(command.commandId(), command.staffId(), ErrorCode.INTERNAL,
+                "the server failed while handling this command; retry with the same commandId (retries are safe)", null);
+    }
+
+    /** Axon and Spring may wrap what a handler threw; the outermost exception we know how to explain wins. */
+    private static Throwable rootBusinessCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StaffCommandRejectedException || t instanceof DuplicateCommandException
+                    || t instanceof AggregateNotFoundException || t instanceof ConflictingAggregateVersionException
+                    || t instanceof ConcurrencyException || t instanceof AggregateStreamCreationException) {
+                return t;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return failure;
+    }
+}

@@ -1,0 +1,110 @@
+package io.staffsync.command.intake;
+
+import io.staffsync.api.staff.InvalidFieldValueException;
+import io.staffsync.api.staff.StaffDetails;
+import io.staffsync.api.staff.StaffField;
+import io.staffsync.api.staff.command.DeactivateStaffMemberCommand;
+import io.staffsync.api.staff.command.ReactivateStaffMemberCommand;
+import io.staffsync.api.staff.command.RegisterStaffMemberCommand;
+import io.staffsync.api.staff.command.StaffCommand;
+import io.staffsync.api.staff.command.UpdateStaffMemberCommand;
+import io.staffsync.api.staff.wire.ErrorCode;
+import io.staffsync.api.staff.wire.StaffCommandRequest;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a wire request into a typed command, rejecting what cannot be one: unknown fields, wrong types,
+ * missing members. Business rules (ranges, formats, uniqueness) are the aggregate's to judge.
+ */
+final class StaffCommandTranslator {
+
+    private static final Pattern STAFF_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$");
+    private static final int MAX_REASON_LENGTH = 500;
+
+    private StaffCommandTranslator() {
+    }
+
+    static StaffCommand translate(CommandKind kind, StaffCommandRequest request) {
+        if (request == null) {
+            throw new InvalidRequestException(ErrorCode.MALFORMED, null, "the message has no body");
+        }
+        UUID commandId = request.commandId();
+        if (commandId == null) {
+            throw new InvalidRequestException(ErrorCode.MALFORMED, "commandId", "commandId (a UUID) is required");
+        }
+        String reason = reason(request.reason());
+        return switch (kind) {
+            case CREATE -> new RegisterStaffMemberCommand(commandId,
+                    request.staffId() == null ? UUID.randomUUID().toString() : staffId(request.staffId()),
+                    details(request.fields()), reason);
+            case UPDATE -> new UpdateStaffMemberCommand(commandId, staffId(request.staffId()),
+                    expectedVersion(request.expectedVersion()), changes(request.changes()), reason);
+            case DEACTIVATE -> new DeactivateStaffMemberCommand(commandId, staffId(request.staffId()),
+                    expectedVersion(request.expectedVersion()), reason);
+            case REACTIVATE -> new ReactivateStaffMemberCommand(commandId, staffId(request.staffId()),
+                    expectedVersion(request.expectedVersion()), reason);
+        };
+    }
+
+    private static String staffId(String staffId) {
+        if (staffId == null || !STAFF_ID.matcher(staffId).matches()) {
+            throw new InvalidRequestException(staffId == null ? ErrorCode.MALFORMED : ErrorCode.INVALID, "staffId",
+                    "staffId is required: 1-100 letters, digits and . _ : - (a UUID is best)");
+        }
+        return staffId;
+    }
+
+    private static long expectedVersion(Long expectedVersion) {
+        if (expectedVersion == null || expectedVersion < 0) {
+            throw new InvalidRequestException(ErrorCode.MALFORMED, "expectedVersion",
+                    "expectedVersion (the version you last saw, >= 0) is required");
+        }
+        return expectedVersion;
+    }
+
+    private static String reason(String reason) {
+        if (reason != null && reason.length() > MAX_REASON_LENGTH) {
+            throw new InvalidRequestException(ErrorCode.INVALID, "reason",
+                    "reason must be at most " + MAX_REASON_LENGTH + " characters");
+        }
+        return reason;
+    }
+
+    private static StaffDetails details(Map<String, Object> fields) {
+        if (fields == null || fields.isEmpty()) {
+            throw new InvalidRequestException(ErrorCode.MALFORMED, "fields",
+                    "fields is required: at least firstName, lastName and email");
+        }
+        StaffDetails details = StaffDetails.EMPTY;
+        for (Map.Entry<StaffField, Object> entry : typed(fields).entrySet()) {
+            details = entry.getKey().with(details, entry.getValue());
+        }
+        return details;
+    }
+
+    private static Map<StaffField, Object> changes(Map<String, Object> changes) {
+        if (changes == null || changes.isEmpty()) {
+            throw new InvalidRequestException(ErrorCode.MALFORMED, "changes",
+                    "changes is required: an object of field name to new value, naming at least one field");
+        }
+        return typed(changes);
+    }
+
+    /** Resolves field names and converts values to their field's type, so the aggregate sees typed values. */
+    private static Map<StaffField, Object> typed(Map<String, Object> raw) {
+        Map<StaffField, Object> typed = new EnumMap<>(StaffField.class);
+        for (Map.Entry<String, Object> entry : raw.entrySet()) {
+            try {
+                StaffField field = StaffField.fromWireName(entry.getKey());
+                typed.put(field, field.normalize(entry.getValue()));
+            } catch (InvalidFieldValueException e) {
+                throw new InvalidRequestException(ErrorCode.INVALID, e.field(), e.getMessage());
+            }
+        }
+        return typed;
+    }
+}

@@ -1,0 +1,96 @@
+package io.staffsync.query.directory;
+
+import io.staffsync.api.staff.FieldChange;
+import io.staffsync.api.staff.StaffDetails;
+import io.staffsync.api.staff.StaffMetaData;
+import io.staffsync.api.staff.event.StaffMemberDeactivatedEvent;
+import io.staffsync.api.staff.event.StaffMemberReactivatedEvent;
+import io.staffsync.api.staff.event.StaffMemberRegisteredEvent;
+import io.staffsync.api.staff.event.StaffMemberUpdatedEvent;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+
+/**
+ * Builds {@code staff_directory} from the event store. Each row remembers the version it reflects, so an
+ * event delivered twice (a retried batch, a replay over existing rows) changes nothing the second time.
+ * Runs first in its processing group: the live push that follows reads the row this handler just wrote.
+ */
+@Component
+@ProcessingGroup(StaffDirectoryProjection.PROCESSING_GROUP)
+@Order(1)
+public class StaffDirectoryProjection {
+
+    public static final String PROCESSING_GROUP = "staff-directory";
+
+    private final StaffDirectoryRepository repository;
+
+    StaffDirectoryProjection(StaffDirectoryRepository repository) {
+        this.repository = repository;
+    }
+
+    @EventHandler
+    void on(StaffMemberRegisteredEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at, @MetaDataValue(StaffMetaData.ACTOR) String actor) {
+        if (repository.existsById(event.staffId())) {
+            return;
+        }
+        repository.save(new StaffMemberEntry(event.staffId(), event.details(), version, position(token), at, actor));
+    }
+
+    @EventHandler
+    void on(StaffMemberUpdatedEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at, @MetaDataValue(StaffMetaData.ACTOR) String actor) {
+        StaffMemberEntry entry = unapplied(event.staffId(), version);
+        if (entry == null) {
+            return;
+        }
+        StaffDetails details = entry.details();
+        for (FieldChange change : event.changes()) {
+            details = change.field().with(details, change.newValue());
+        }
+        entry.apply(details, version, position(token), at, actor);
+    }
+
+    @EventHandler
+    void on(StaffMemberDeactivatedEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at, @MetaDataValue(StaffMetaData.ACTOR) String actor) {
+        StaffMemberEntry entry = unapplied(event.staffId(), version);
+        if (entry != null) {
+            entry.setActive(false, version, position(token), at, actor);
+        }
+    }
+
+    @EventHandler
+    void on(StaffMemberReactivatedEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at, @MetaDataValue(StaffMetaData.ACTOR) String actor) {
+        StaffMemberEntry entry = unapplied(event.staffId(), version);
+        if (entry != null) {
+            entry.setActive(true, version, position(token), at, actor);
+        }
+    }
+
+    @ResetHandler
+    void reset() {
+        repository.deleteAllInBatch();
+    }
+
+    /** The row if this version is news to it; null if the event was applied before. */
+    private StaffMemberEntry unapplied(String staffId, long version) {
+        StaffMemberEntry entry = repository.findById(staffId).orElseThrow(() -> new IllegalStateException(
+                "event version " + version + " for unknown staff member " + staffId));
+        return entry.version() >= version ? null : entry;
+    }
+
+    static long position(TrackingToken token) {
+        return token.position().orElseThrow(() -> new IllegalStateException("token without position: " + token));
+    }
+}
