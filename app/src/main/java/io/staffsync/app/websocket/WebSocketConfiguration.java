@@ -14,7 +14,7 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
  * order they arrived (a client's SUBSCRIBE takes effect before its next SEND), and messages to one
  * connection leave in the order they were published (changes arrive in position order).
  */
-@Configuration(proxyBeanMethods = false)
+@Configuration // proxied: configureMessageBroker must get the initialized scheduler bean, not a new instance
 @EnableWebSocketMessageBroker
 class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 

@@ -1,14 +1,16 @@
 package io.staffsync.command.intake;
 
 import io.staffsync.api.staff.StaffMetaData;
-import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
-import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Axon wiring of the intake: provenance onto every event, idempotency on every staff command. */
+/**
+ * Axon wiring of the intake. (The {@link IdempotentCommandInterceptor} bean needs no wiring: Axon's Spring
+ * Boot support registers every command handler interceptor bean on the command bus.)
+ */
 @Configuration(proxyBeanMethods = false)
 class CommandIntakeConfiguration {
 
@@ -19,8 +21,9 @@ class CommandIntakeConfiguration {
                 StaffMetaData.COMMAND_ID, StaffMetaData.ISSUED_AT);
     }
 
+    /** Keeps Axon's correlation and trace ids, which defining our own provider would otherwise switch off. */
     @Bean
-    InitializingBean idempotentCommands(CommandBus commandBus, IdempotentCommandInterceptor interceptor) {
-        return () -> commandBus.registerHandlerInterceptor(interceptor);
+    CorrelationDataProvider messageOrigin() {
+        return new MessageOriginProvider();
     }
 }
