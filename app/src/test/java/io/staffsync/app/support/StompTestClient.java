@@ -1,0 +1,169 @@
+package io.staffsync.app.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.staffsync.api.staff.wire.CommandReply;
+import io.staffsync.api.staff.wire.StaffCommandRequest;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+import org.springframework.messaging.converter.MappingJackson2MessageConverter;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompFrameHandler;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+import org.springframework.messaging.simp.stomp.StompSession;
+import org.springframework.messaging.simp.stomp.StompSessionHandlerAdapter;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+import org.springframework.web.socket.messaging.WebSocketStompClient;
+
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real STOMP client over a real WebSocket to the running server, as a frontend would use it. Every client
+ * subscribes to its replies on connect; {@link #command} sends a command and waits for its one reply.
+ */
+public final class StompTestClient implements AutoCloseable {
+
+    public static final ObjectMapper JSON = Jackson2ObjectMapperBuilder.json().build();
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private final WebSocketStompClient client;
+    private final StompSession session;
+    private final Map<Object, CommandReply> replies = new ConcurrentHashMap<>();
+    private final BlockingQueue<CommandReply> replyArrivals = new LinkedBlockingQueue<>();
+    private final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<StompHeaders> errorFrames = new LinkedBlockingQueue<>();
+
+    private StompTestClient(WebSocketStompClient client, StompSession session) {
+        this.client = client;
+        this.session = session;
+    }
+
+    public static StompTestClient connect(int port, String login, String passcode) throws Exception {
+        StompTestClient[] self = new StompTestClient[1];
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+        MappingJackson2MessageConverter converter = new MappingJackson2MessageConverter();
+        converter.setObjectMapper(JSON);
+        client.setMessageConverter(converter);
+        StompHeaders connect = new StompHeaders();
+        connect.setLogin(login);
+        connect.setPasscode(passcode);
+        BlockingQueue<StompHeaders> earlyErrors = new LinkedBlockingQueue<>();
+        StompSession session = client.connectAsync("ws://localhost:" + port + "/ws", new WebSocketHttpHeaders(),
+                connect, new StompSessionHandlerAdapter() {
+                    @Override
+                    public void handleException(StompSession s, StompCommand command, StompHeaders headers,
+                                                byte[] payload, Throwable exception) {
+                        if (self[0] != null) {
+                            self[0].errors.add(exception);
+                        }
+                    }
+
+                    @Override
+                    public void handleFrame(StompHeaders headers, Object payload) {
+                        earlyErrors.add(headers);
+                        if (self[0] != null) {
+                            self[0].errorFrames.add(headers);
+                        }
+                    }
+
+                    @Override
+                    public Type getPayloadType(StompHeaders headers) {
+                        return byte[].class;
+                    }
+
+                    @Override
+                    public void handleTransportError(StompSession s, Throwable exception) {
+                        if (self[0] != null) {
+                            self[0].errors.add(exception);
+                        }
+                    }
+                }).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        StompTestClient stomp = new StompTestClient(client, session);
+        self[0] = stomp;
+        stomp.subscribe("/user/queue/replies", CommandReply.class, reply -> {
+            stomp.replies.put(reply.commandId() == null ? "no-id-" + System.nanoTime() : reply.commandId(), reply);
+            stomp.replyArrivals.add(reply);
+        });
+        return stomp;
+    }
+
+    /** Subscribes and collects every message, in arrival order. */
+    public <T> BlockingQueue<T> subscribe(String destination, Class<T> type) {
+        BlockingQueue<T> received = new LinkedBlockingQueue<>();
+        subscribe(destination, type, received::add);
+        return received;
+    }
+
+    private <T> void subscribe(String destination, Class<T> type, java.util.function.Consumer<T> sink) {
+        session.subscribe(destination, new StompFrameHandler() {
+            @Override
+            public Type getPayloadType(StompHeaders headers) {
+                return type;
+            }
+
+            @Override
+            public void handleFrame(StompHeaders headers, Object payload) {
+                sink.accept(type.cast(payload));
+            }
+        });
+    }
+
+    /** Sends a command and waits for its reply (matched by commandId). */
+    public CommandReply command(String destination, StaffCommandRequest request) throws InterruptedException {
+        session.send(destination, request);
+        return awaitReply(request.commandId());
+    }
+
+    public CommandReply awaitReply(Object commandId) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            CommandReply reply = replies.remove(commandId);
+            if (reply != null) {
+                return reply;
+            }
+            replyArrivals.poll(50, TimeUnit.MILLISECONDS);
+        }
+        throw new AssertionError("no reply to command " + commandId + " within " + TIMEOUT + "; errors: " + errors);
+    }
+
+    /** Sends raw bytes (for malformed input) with a JSON content type. */
+    public void sendRaw(String destination, String body) {
+        StompHeaders headers = new StompHeaders();
+        headers.setDestination(destination);
+        headers.setContentType(org.springframework.util.MimeTypeUtils.APPLICATION_JSON);
+        session.send(headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The next reply of any command, in arrival order. */
+    public CommandReply nextReply() throws InterruptedException {
+        CommandReply reply = replyArrivals.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        if (reply == null) {
+            throw new AssertionError("no reply within " + TIMEOUT);
+        }
+        replies.values().remove(reply);
+        return reply;
+    }
+
+    public boolean isConnected() {
+        return session.isConnected();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (session.isConnected()) {
+                session.disconnect();
+            }
+        } finally {
+            client.stop();
+        }
+    }
+}
