@@ -1,10 +1,11 @@
 package io.staffsync.app.websocket;
 
-import org.springframework.context.annotation.Bean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
@@ -14,16 +15,23 @@ import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerCo
  * order they arrived (a client's SUBSCRIBE takes effect before its next SEND), and messages to one
  * connection leave in the order they were published (changes arrive in position order).
  */
-@Configuration // proxied: configureMessageBroker must get the initialized scheduler bean, not a new instance
+@Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker
 class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
     private final WebSocketProperties properties;
     private final StompAuthenticationInterceptor authentication;
+    private TaskScheduler brokerScheduler;
 
     WebSocketConfiguration(WebSocketProperties properties, StompAuthenticationInterceptor authentication) {
         this.properties = properties;
         this.authentication = authentication;
+    }
+
+    /** Spring's own broker scheduler, lazily: it is defined by the configuration this class customizes. */
+    @Autowired
+    void setBrokerScheduler(@Lazy TaskScheduler messageBrokerTaskScheduler) {
+        this.brokerScheduler = messageBrokerTaskScheduler;
     }
 
     @Override
@@ -41,19 +49,11 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
         registry.setPreservePublishOrder(true);
         registry.enableSimpleBroker("/topic", "/queue")
                 .setHeartbeatValue(new long[] {heartbeatMillis, heartbeatMillis})
-                .setTaskScheduler(stompHeartbeatScheduler());
+                .setTaskScheduler(brokerScheduler);
     }
 
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
         registration.interceptors(authentication);
-    }
-
-    @Bean
-    ThreadPoolTaskScheduler stompHeartbeatScheduler() {
-        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setPoolSize(1);
-        scheduler.setThreadNamePrefix("stomp-heartbeat-");
-        return scheduler;
     }
 }

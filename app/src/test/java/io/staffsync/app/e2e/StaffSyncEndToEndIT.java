@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static io.staffsync.app.support.StaffFixtures.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -115,18 +116,6 @@ class StaffSyncEndToEndIT {
             assertThat(last.version()).isEqualTo(expected - 1);
             assertThat(a.poll(300, TimeUnit.MILLISECONDS)).as("no message after the last change").isNull();
         }
-    }
-
-    static Map<String, Object> registration(String staffId) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("firstName", "Grace");
-        fields.put("lastName", "Hopper");
-        fields.put("email", "grace." + staffId + "@example.com");
-        fields.put("department", "Engineering");
-        fields.put("employmentType", "FULL_TIME");
-        fields.put("weeklyHours", 40);
-        fields.put("skills", List.of("cobol", "compilers"));
-        return fields;
     }
 
     private static List<Long> versions(int count) {
