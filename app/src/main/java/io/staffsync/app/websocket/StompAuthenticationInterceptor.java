@@ -1,30 +1,41 @@
 package io.staffsync.app.websocket;
 
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * Authenticates STOMP connections. Browsers cannot set headers on a WebSocket handshake, so credentials come
  * in the CONNECT frame's standard {@code login}/{@code passcode} headers (a connection already authenticated
- * at the handshake, e.g. with HTTP Basic, needs none). A failed CONNECT is answered with a STOMP ERROR frame;
- * nothing but CONNECT is accepted from an unauthenticated connection.
+ * at the handshake, e.g. with HTTP Basic, needs none). Nothing but CONNECT is accepted from an
+ * unauthenticated connection.
+ * <p>
+ * A refusal is answered with a STOMP ERROR frame sent here, explicitly, and the frame is dropped. Throwing
+ * instead would not reach the client: with per-session receive order preserved, Spring's ordered channel
+ * decorator logs an interceptor's exception and never lets the protocol handler turn it into an ERROR frame.
  */
 @Component
 class StompAuthenticationInterceptor implements ChannelInterceptor {
 
     private final AuthenticationManager authenticationManager;
+    private final MessageChannel clientOutboundChannel;
 
-    StompAuthenticationInterceptor(AuthenticationManager authenticationManager) {
+    StompAuthenticationInterceptor(AuthenticationManager authenticationManager,
+                                   @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel) {
         this.authenticationManager = authenticationManager;
+        this.clientOutboundChannel = clientOutboundChannel;
     }
 
     @Override
@@ -35,17 +46,33 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
         }
         if (stomp.getCommand() == StompCommand.CONNECT) {
             if (stomp.getLogin() != null) {
-                Authentication user = authenticationManager.authenticate(
-                        UsernamePasswordAuthenticationToken.unauthenticated(stomp.getLogin(), stomp.getPasscode()));
-                stomp.setUser(user);
+                try {
+                    stomp.setUser(authenticationManager.authenticate(UsernamePasswordAuthenticationToken
+                            .unauthenticated(stomp.getLogin(), stomp.getPasscode())));
+                } catch (AuthenticationException e) {
+                    return refuse(stomp, "authentication failed: " + e.getMessage());
+                }
             }
             if (stomp.getUser() == null) {
-                throw new AccessDeniedException("CONNECT needs the login and passcode headers");
+                return refuse(stomp, "CONNECT needs the login and passcode headers");
             }
         } else if ((stomp.getCommand() == StompCommand.SEND || stomp.getCommand() == StompCommand.SUBSCRIBE)
                 && stomp.getUser() == null) {
-            throw new AccessDeniedException("not authenticated: CONNECT with login and passcode first");
+            return refuse(stomp, "not authenticated: CONNECT with login and passcode first");
         }
         return message;
+    }
+
+    /** Sends an ERROR frame (which makes Spring close the connection) and drops the refused frame. */
+    private Message<?> refuse(StompHeaderAccessor refused, String reason) {
+        StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
+        error.setMessage(reason);
+        error.setSessionId(refused.getSessionId());
+        if (refused.getReceipt() != null) {
+            error.setReceiptId(refused.getReceipt());
+        }
+        clientOutboundChannel.send(MessageBuilder.createMessage(reason.getBytes(StandardCharsets.UTF_8),
+                error.getMessageHeaders()));
+        return null;
     }
 }

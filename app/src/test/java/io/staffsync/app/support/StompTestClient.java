@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.staffsync.api.staff.wire.CommandReply;
 import io.staffsync.api.staff.wire.StaffCommandRequest;
 import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.converter.AbstractMessageConverter;
+import org.springframework.messaging.converter.CompositeMessageConverter;
 import org.springframework.messaging.converter.MappingJackson2MessageConverter;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
@@ -49,9 +52,9 @@ public final class StompTestClient implements AutoCloseable {
     public static StompTestClient connect(int port, String login, String passcode) throws Exception {
         StompTestClient[] self = new StompTestClient[1];
         WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
-        MappingJackson2MessageConverter converter = new MappingJackson2MessageConverter();
-        converter.setObjectMapper(JSON);
-        client.setMessageConverter(converter);
+        MappingJackson2MessageConverter json = new MappingJackson2MessageConverter();
+        json.setObjectMapper(JSON);
+        client.setMessageConverter(new CompositeMessageConverter(List.of(new RawBytes(), json)));
         StompHeaders connect = new StompHeaders();
         connect.setLogin(login);
         connect.setPasscode(passcode);
@@ -93,6 +96,45 @@ public final class StompTestClient implements AutoCloseable {
             stomp.replyArrivals.add(reply);
         });
         return stomp;
+    }
+
+    /**
+     * Connects with credentials the server must refuse; returns the ERROR frame's headers, or fails the test
+     * if the server accepted the connection or sent no ERROR frame.
+     */
+    public static StompHeaders refusedConnect(int port, String login, String passcode) throws Exception {
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
+        StompHeaders connect = new StompHeaders();
+        connect.setLogin(login);
+        connect.setPasscode(passcode);
+        BlockingQueue<StompHeaders> errorFrames = new LinkedBlockingQueue<>();
+        try {
+            var connecting = client.connectAsync("ws://localhost:" + port + "/ws", new WebSocketHttpHeaders(), connect,
+                    new StompSessionHandlerAdapter() {
+                        @Override
+                        public Type getPayloadType(StompHeaders headers) {
+                            return byte[].class;
+                        }
+
+                        @Override
+                        public void handleFrame(StompHeaders headers, Object payload) {
+                            errorFrames.add(headers);
+                        }
+
+                        @Override
+                        public void afterConnected(StompSession session, StompHeaders connected) {
+                            errorFrames.add(new StompHeaders());
+                        }
+                    });
+            StompHeaders error = errorFrames.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            if (error == null || error.isEmpty()) {
+                throw new AssertionError("the server did not refuse the connection with an ERROR frame");
+            }
+            connecting.cancel(true);
+            return error;
+        } finally {
+            client.stop();
+        }
     }
 
     /** Subscribes and collects every message, in arrival order. */
@@ -150,6 +192,35 @@ public final class StompTestClient implements AutoCloseable {
         }
         replies.values().remove(reply);
         return reply;
+    }
+
+    /** Sends byte[] bodies as they are, whatever the content type, so tests can send malformed input. */
+    private static final class RawBytes extends AbstractMessageConverter {
+
+        RawBytes() {
+            super(org.springframework.util.MimeTypeUtils.ALL);
+        }
+
+        @Override
+        protected boolean supports(Class<?> clazz) {
+            return byte[].class == clazz;
+        }
+
+        @Override
+        protected boolean supportsMimeType(MessageHeaders headers) {
+            return true;
+        }
+
+        @Override
+        protected Object convertFromInternal(org.springframework.messaging.Message<?> message, Class<?> targetClass,
+                                             Object conversionHint) {
+            return message.getPayload();
+        }
+
+        @Override
+        protected Object convertToInternal(Object payload, MessageHeaders headers, Object conversionHint) {
+            return payload;
+        }
     }
 
     public boolean isConnected() {
