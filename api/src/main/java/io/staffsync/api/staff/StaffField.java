@@ -146,7 +146,7 @@ public enum StaffField {
         return switch (this) {
             case FIRST_NAME, LAST_NAME -> text(raw, MAX_NAME_LENGTH);
             case ROLE, DEPARTMENT -> text(raw, MAX_TEXT_LENGTH);
-            case NOTES -> text(raw, MAX_NOTES_LENGTH);
+            case NOTES -> multilineText(raw);
             case EMAIL -> email(raw);
             case PHONE -> phone(raw);
             case EMPLOYMENT_TYPE -> employmentType(raw);
@@ -176,16 +176,32 @@ public enum StaffField {
         return Objects.equals(a, b);
     }
 
+    /** A single line of text: no control characters at all. */
     private String text(Object raw, int maxLength) {
+        String text = string(raw, maxLength);
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidFieldValueException(wireName,
+                    wireName + " must be a single line without control characters");
+        }
+        return text;
+    }
+
+    /** Free text: line breaks and tabs allowed, other control characters not. */
+    private String multilineText(Object raw) {
+        String text = string(raw, MAX_NOTES_LENGTH);
+        if (text.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+            throw new InvalidFieldValueException(wireName, wireName + " must not contain control characters");
+        }
+        return text;
+    }
+
+    private String string(Object raw, int maxLength) {
         if (!(raw instanceof String s)) {
             throw new InvalidFieldValueException(wireName, wireName + " must be a string");
         }
         String trimmed = s.strip();
         if (trimmed.length() > maxLength) {
             throw new InvalidFieldValueException(wireName, wireName + " must be at most " + maxLength + " characters");
-        }
-        if (trimmed.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
-            throw new InvalidFieldValueException(wireName, wireName + " must not contain control characters");
         }
         return trimmed;
     }
@@ -238,7 +254,8 @@ public enum StaffField {
         if (!(raw instanceof Collection<?> items)) {
             throw new InvalidFieldValueException(wireName, "skills must be a list of strings");
         }
-        if (items.size() > MAX_SKILLS) {
+        // a cheap bound on the raw input before any work; the real limit is on distinct skills below
+        if (items.size() > 10 * MAX_SKILLS) {
             throw new InvalidFieldValueException(wireName, "at most " + MAX_SKILLS + " skills are allowed");
         }
         // sorted so that equal sets serialize identically in events and replies
@@ -248,6 +265,9 @@ public enum StaffField {
                 throw new InvalidFieldValueException(wireName, "each skill must be a non-empty string");
             }
             skills.add(text(s, MAX_TEXT_LENGTH));
+        }
+        if (skills.size() > MAX_SKILLS) {
+            throw new InvalidFieldValueException(wireName, "at most " + MAX_SKILLS + " skills are allowed");
         }
         return Collections.unmodifiableSortedSet(skills);
     }

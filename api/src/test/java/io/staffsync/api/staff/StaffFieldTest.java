@@ -87,6 +87,12 @@ class StaffFieldTest {
         }
 
         @Test
+        void a_name_is_a_single_line() {
+            assertThat(rejection(StaffField.FIRST_NAME, "Ada\nLovelace")).hasMessageContaining("single line");
+            assertThat(rejection(StaffField.DEPARTMENT, "R\tD").field()).isEqualTo("department");
+        }
+
+        @Test
         void a_name_of_100_characters_is_accepted() {
             assertThat(StaffField.FIRST_NAME.normalize(repeat('a', 100))).isEqualTo(repeat('a', 100));
         }
@@ -313,6 +319,14 @@ class StaffFieldTest {
             List<String> skills = IntStream.range(0, 100).mapToObj(i -> "skill-" + i).toList();
 
             assertThat((Collection<?>) StaffField.SKILLS.normalize(skills)).hasSize(100);
+        }
+
+        @Test
+        void the_skill_limit_counts_distinct_skills() {
+            List<String> skills = new java.util.ArrayList<>(IntStream.range(0, 100).mapToObj(i -> "skill-" + i).toList());
+            skills.add(" skill-0 ");
+
+            assertThat((java.util.Set<?>) StaffField.SKILLS.normalize(skills)).hasSize(100);
         }
 
         @Test
