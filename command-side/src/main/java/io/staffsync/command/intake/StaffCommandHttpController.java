@@ -88,7 +88,7 @@ class StaffCommandHttpController {
         }
         StaffCommandRequest given = body == null ? new StaffCommandRequest(null, null, null, null, null, null) : body;
         StaffCommandRequest request = new StaffCommandRequest(commandId(given.commandId(), idempotencyKey), staffId,
-                Long.parseLong(version.group(1)), given.changes(), null, given.reason());
+                Long.parseLong(version.group(1)), given.changes(), null, given.reason(), given.strategy());
         return respond(intake.submit(kind, request, requester(user, clientId)), HttpStatus.OK);
     }
 
@@ -134,6 +134,9 @@ class StaffCommandHttpController {
             if (reply.state() != null) {
                 problem.setProperty("currentVersion", reply.state().version());
                 problem.setProperty("state", reply.state());
+            }
+            if (reply.conflict() != null) {
+                problem.setProperty("conflict", reply.conflict());
             }
         }
         ResponseEntity.BodyBuilder response = ResponseEntity.status(status);

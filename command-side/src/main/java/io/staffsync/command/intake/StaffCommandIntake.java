@@ -36,11 +36,13 @@ public class StaffCommandIntake {
 
     private final CommandGateway commandGateway;
     private final EventPositions eventPositions;
+    private final ConflictProperties conflicts;
     private final Clock clock;
 
-    StaffCommandIntake(CommandGateway commandGateway, EventPositions eventPositions) {
+    StaffCommandIntake(CommandGateway commandGateway, EventPositions eventPositions, ConflictProperties conflicts) {
         this.commandGateway = commandGateway;
         this.eventPositions = eventPositions;
+        this.conflicts = conflicts;
         this.clock = Clock.systemUTC();
     }
 
@@ -52,7 +54,7 @@ public class StaffCommandIntake {
         }
         StaffCommand command;
         try {
-            command = StaffCommandTranslator.translate(kind, request);
+            command = StaffCommandTranslator.translate(kind, request, conflicts);
         } catch (InvalidRequestException e) {
             return CommandReply.rejected(commandId, request == null ? null : request.staffId(), e.code(),
                     e.getMessage(), e.field());
@@ -68,9 +70,10 @@ public class StaffCommandIntake {
                 StaffMetaData.ISSUED_AT, clock.instant().toString()));
         try {
             Object result = commandGateway.send(command, metaData).get();
-            long version = result instanceof StaffCommandOutcome outcome ? outcome.version() : 0L;
-            return CommandReply.accepted(command.commandId(), command.staffId(), version,
-                    eventPositions.positionOf(command.staffId(), version));
+            StaffCommandOutcome outcome = result instanceof StaffCommandOutcome handled
+                    ? handled : new StaffCommandOutcome(command.staffId(), 0L, null);
+            return CommandReply.accepted(command.commandId(), command.staffId(), outcome.version(),
+                    eventPositions.positionOf(command.staffId(), outcome.version()), outcome.conflict());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(command, e);
@@ -91,7 +94,7 @@ public class StaffCommandIntake {
                     eventPositions.positionOf(original.staffId(), original.version()));
         }
         if (cause instanceof StaleVersionException stale) {
-            return CommandReply.conflict(commandId, staffId, stale.current(), stale.getMessage());
+            return CommandReply.conflict(commandId, staffId, stale.current(), stale.getMessage(), stale.conflict());
         }
         if (cause instanceof StaffCommandRejectedException rejected) {
             return CommandReply.rejected(commandId, staffId, rejected.code(), rejected.getMessage(), rejected.field());
@@ -114,7 +117,7 @@ public class StaffCommandIntake {
         if (cause instanceof ConcurrencyException) {
             // another node appended the same version first; the client rebases exactly as for a stale version
             return CommandReply.conflict(commandId, staffId, null,
-                    "staff member " + staffId + " was changed concurrently; reload it and retry");
+                    "staff member " + staffId + " was changed concurrently; reload it and retry", null);
         }
         return failed(command, failure);
     }

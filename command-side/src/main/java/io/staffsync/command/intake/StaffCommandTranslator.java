@@ -8,6 +8,7 @@ import io.staffsync.api.staff.command.ReactivateStaffMemberCommand;
 import io.staffsync.api.staff.command.RegisterStaffMemberCommand;
 import io.staffsync.api.staff.command.StaffCommand;
 import io.staffsync.api.staff.command.UpdateStaffMemberCommand;
+import io.staffsync.api.staff.conflict.ConflictStrategy;
 import io.staffsync.api.staff.wire.ErrorCode;
 import io.staffsync.api.staff.wire.StaffCommandRequest;
 
@@ -28,7 +29,7 @@ final class StaffCommandTranslator {
     private StaffCommandTranslator() {
     }
 
-    static StaffCommand translate(CommandKind kind, StaffCommandRequest request) {
+    static StaffCommand translate(CommandKind kind, StaffCommandRequest request, ConflictProperties conflicts) {
         if (request == null) {
             throw new InvalidRequestException(ErrorCode.MALFORMED, null, "the message has no body");
         }
@@ -42,12 +43,24 @@ final class StaffCommandTranslator {
                     request.staffId() == null ? UUID.randomUUID().toString() : staffId(request.staffId()),
                     details(request.fields()), reason);
             case UPDATE -> new UpdateStaffMemberCommand(commandId, staffId(request.staffId()),
-                    expectedVersion(request.expectedVersion()), changes(request.changes()), reason);
+                    expectedVersion(request.expectedVersion()), changes(request.changes()), reason,
+                    strategy(request.strategy(), conflicts), conflicts.mergeTieBreak());
             case DEACTIVATE -> new DeactivateStaffMemberCommand(commandId, staffId(request.staffId()),
                     expectedVersion(request.expectedVersion()), reason);
             case REACTIVATE -> new ReactivateStaffMemberCommand(commandId, staffId(request.staffId()),
                     expectedVersion(request.expectedVersion()), reason);
         };
+    }
+
+    private static ConflictStrategy strategy(ConflictStrategy requested, ConflictProperties conflicts) {
+        if (requested == null) {
+            return conflicts.defaultStrategy();
+        }
+        if (requested != conflicts.defaultStrategy() && !conflicts.allowedStrategies().contains(requested)) {
+            throw new InvalidRequestException(ErrorCode.INVALID, "strategy", "strategy " + requested
+                    + " may not be chosen per command here; allowed: " + conflicts.allowedStrategies());
+        }
+        return requested;
     }
 
     private static String staffId(String staffId) {

@@ -1,5 +1,10 @@
 package io.staffsync.command.staff;
 
-/** What a handled staff command left behind: the staff member's id and version after it. */
-public record StaffCommandOutcome(String staffId, long version) {
+import io.staffsync.api.staff.conflict.ConflictOutcome;
+
+/**
+ * What a handled staff command left behind: the staff member's id and version after it, and how a stale
+ * edit was settled ({@code conflict}, null when the command was not stale).
+ */
+public record StaffCommandOutcome(String staffId, long version, ConflictOutcome conflict) {
 }

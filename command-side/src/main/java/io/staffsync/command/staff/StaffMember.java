@@ -8,18 +8,22 @@ import io.staffsync.api.staff.command.DeactivateStaffMemberCommand;
 import io.staffsync.api.staff.command.ReactivateStaffMemberCommand;
 import io.staffsync.api.staff.command.RegisterStaffMemberCommand;
 import io.staffsync.api.staff.command.UpdateStaffMemberCommand;
+import io.staffsync.api.staff.conflict.ConflictOutcome;
 import io.staffsync.api.staff.event.StaffMemberDeactivatedEvent;
 import io.staffsync.api.staff.event.StaffMemberReactivatedEvent;
 import io.staffsync.api.staff.event.StaffMemberRegisteredEvent;
 import io.staffsync.api.staff.event.StaffMemberUpdatedEvent;
 import io.staffsync.api.staff.query.StaffMemberView;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventsourcing.conflictresolution.ConflictResolver;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,23 +54,38 @@ class StaffMember {
 
     @CommandHandler
     StaffCommandOutcome handle(UpdateStaffMemberCommand command, ConflictResolver conflictResolver) {
-        rejectStaleVersion(command.expectedVersion(), conflictResolver);
         requireActive();
+        Map<StaffField, Object> requested = new EnumMap<>(StaffField.class);
+        command.changes().forEach((field, value) -> requested.put(field, validated(field, value)));
+        List<DomainEventMessage<?>> unseen = unseenEvents(conflictResolver);
+        if (unseen.isEmpty()) {
+            return applyUpdate(requested, command, null);
+        }
+        StaleUpdate stale = StaleUpdate.of(command.expectedVersion(), version, details, requested, unseen);
+        StaleUpdate.Settlement settlement = stale.settle(command.strategy(), command.tieBreak());
+        if (settlement.rejected()) {
+            throw new StaleVersionException(command.expectedVersion(), currentView(), settlement.outcome());
+        }
+        return applyUpdate(settlement.writes(), command, settlement.outcome());
+    }
+
+    private StaffCommandOutcome applyUpdate(Map<StaffField, Object> writes, UpdateStaffMemberCommand command,
+                                            ConflictOutcome conflict) {
         StaffDetails patched = details;
-        for (Map.Entry<StaffField, Object> change : command.changes().entrySet()) {
-            StaffField field = change.getKey();
-            patched = field.with(patched, validated(field, change.getValue()));
+        for (Map.Entry<StaffField, Object> write : writes.entrySet()) {
+            patched = write.getKey().with(patched, write.getValue());
         }
         List<FieldChange> changes = StaffField.changesBetween(details, patched);
-        if (!changes.isEmpty()) {
-            apply(new StaffMemberUpdatedEvent(staffId, changes, command.expectedVersion(), command.reason()));
+        boolean settledAConflict = conflict != null && !conflict.contested().isEmpty();
+        if (!changes.isEmpty() || settledAConflict) {
+            apply(new StaffMemberUpdatedEvent(staffId, changes, command.expectedVersion(), command.reason(), conflict));
         }
-        return outcome();
+        return new StaffCommandOutcome(staffId, version, conflict);
     }
 
     @CommandHandler
     StaffCommandOutcome handle(DeactivateStaffMemberCommand command, ConflictResolver conflictResolver) {
-        rejectStaleVersion(command.expectedVersion(), conflictResolver);
+        rejectStaleActivation(command.expectedVersion(), conflictResolver);
         if (active) {
             apply(new StaffMemberDeactivatedEvent(staffId, command.expectedVersion(), command.reason()));
         }
@@ -75,7 +94,7 @@ class StaffMember {
 
     @CommandHandler
     StaffCommandOutcome handle(ReactivateStaffMemberCommand command, ConflictResolver conflictResolver) {
-        rejectStaleVersion(command.expectedVersion(), conflictResolver);
+        rejectStaleActivation(command.expectedVersion(), conflictResolver);
         if (!active) {
             apply(new StaffMemberReactivatedEvent(staffId, command.expectedVersion(), command.reason()));
         }
@@ -111,12 +130,29 @@ class StaffMember {
     }
 
     /**
-     * The seam for conflict strategies: Axon hands us the events the client has not seen (those after its
-     * {@code expectedVersion}). For now any unseen event makes the command stale.
+     * The events the client has not seen (after its {@code expectedVersion}), as Axon's conflict resolution
+     * hands them over; empty when the client was up to date. Asking marks the conflict as handled here.
      */
-    private void rejectStaleVersion(long expectedVersion, ConflictResolver conflictResolver) {
-        conflictResolver.detectConflicts(unseen -> !unseen.isEmpty(),
-                conflict -> new StaleVersionException(expectedVersion, currentView()));
+    private static List<DomainEventMessage<?>> unseenEvents(ConflictResolver conflictResolver) {
+        List<DomainEventMessage<?>> unseen = new ArrayList<>();
+        conflictResolver.detectConflicts(events -> {
+            unseen.addAll(events);
+            return false;
+        });
+        return unseen;
+    }
+
+    /**
+     * Activation changes are first-writer-wins whatever the strategy: a stale deactivate or reactivate is
+     * applied only if nobody changed the staff member's activation since the client's version.
+     */
+    private void rejectStaleActivation(long expectedVersion, ConflictResolver conflictResolver) {
+        boolean activationChanged = unseenEvents(conflictResolver).stream()
+                .anyMatch(event -> event.getPayload() instanceof StaffMemberDeactivatedEvent
+                        || event.getPayload() instanceof StaffMemberReactivatedEvent);
+        if (activationChanged) {
+            throw new StaleVersionException(expectedVersion, currentView(), null);
+        }
     }
 
     private void requireActive() {
@@ -126,7 +162,7 @@ class StaffMember {
     }
 
     private StaffCommandOutcome outcome() {
-        return new StaffCommandOutcome(staffId, version);
+        return new StaffCommandOutcome(staffId, version, null);
     }
 
     private StaffMemberView currentView() {

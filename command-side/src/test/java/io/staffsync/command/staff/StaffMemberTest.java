@@ -17,6 +17,8 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.hamcrest.FeatureMatcher;
+import io.staffsync.api.staff.conflict.ConflictOutcome;
+import io.staffsync.api.staff.conflict.ConflictStrategy;
 import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,7 @@ class StaffMemberTest {
     private static final StaffMemberRegisteredEvent ADA_REGISTERED =
             new StaffMemberRegisteredEvent(STAFF_ID, ADA, "hired");
     private static final StaffMemberUpdatedEvent ADA_PROMOTED = new StaffMemberUpdatedEvent(STAFF_ID,
-            List.of(new FieldChange(StaffField.ROLE, "Engineer", "Lead engineer")), 0, "promotion");
+            List.of(new FieldChange(StaffField.ROLE, "Engineer", "Lead engineer")), 0, "promotion", null);
     private static final StaffDetails ADA_AFTER_PROMOTION = StaffField.ROLE.with(ADA, "Lead engineer");
 
     private AggregateTestFixture<StaffMember> fixture;
@@ -155,7 +157,7 @@ class StaffMemberTest {
                 .when(update(0, changes))
                 .expectEvents(new StaffMemberUpdatedEvent(STAFF_ID, List.of(
                         new FieldChange(StaffField.ROLE, "Engineer", "Lead engineer"),
-                        new FieldChange(StaffField.WEEKLY_HOURS, 40, 32)), 0, "edit"));
+                        new FieldChange(StaffField.WEEKLY_HOURS, 40, 32)), 0, "edit", null));
     }
 
     @Test
@@ -163,14 +165,14 @@ class StaffMemberTest {
         fixture.given(ADA_REGISTERED, ADA_PROMOTED)
                 .when(update(1, Map.of(StaffField.DEPARTMENT, "Research")))
                 .expectEvents(new StaffMemberUpdatedEvent(STAFF_ID,
-                        List.of(new FieldChange(StaffField.DEPARTMENT, "Analytics", "Research")), 1, "edit"));
+                        List.of(new FieldChange(StaffField.DEPARTMENT, "Analytics", "Research")), 1, "edit", null));
     }
 
     @Test
     void update_returns_the_version_after_its_event() {
         fixture.given(ADA_REGISTERED, ADA_PROMOTED)
                 .when(update(1, Map.of(StaffField.DEPARTMENT, "Research")))
-                .expectResultMessagePayload(new StaffCommandOutcome(STAFF_ID, 2));
+                .expectResultMessagePayload(new StaffCommandOutcome(STAFF_ID, 2, null));
     }
 
     @Test
@@ -178,7 +180,7 @@ class StaffMemberTest {
         fixture.given(ADA_REGISTERED, ADA_PROMOTED)
                 .when(update(1, Map.of(StaffField.ROLE, "Engineer")))
                 .expectEvents(new StaffMemberUpdatedEvent(STAFF_ID,
-                        List.of(new FieldChange(StaffField.ROLE, "Lead engineer", "Engineer")), 1, "edit"));
+                        List.of(new FieldChange(StaffField.ROLE, "Lead engineer", "Engineer")), 1, "edit", null));
     }
 
     @Test
@@ -187,7 +189,7 @@ class StaffMemberTest {
                 .when(update(1, Map.of(StaffField.ROLE, "Lead engineer", StaffField.WEEKLY_HOURS, 40)))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents()
-                .expectResultMessagePayload(new StaffCommandOutcome(STAFF_ID, 1));
+                .expectResultMessagePayload(new StaffCommandOutcome(STAFF_ID, 1, null));
     }
 
     @Test
@@ -195,7 +197,7 @@ class StaffMemberTest {
         fixture.given(ADA_REGISTERED)
                 .when(update(0, Map.of(StaffField.FIRST_NAME, "  Ada ")))
                 .expectNoEvents()
-                .expectResultMessagePayload(new StaffCommandOutcome(STAFF_ID, 0));
+                .expectResultMessagePayload(new StaffCommandOutcome(STAFF_ID, 0, null));
     }
 
     @Test
@@ -203,14 +205,14 @@ class StaffMemberTest {
         StaffMemberUpdatedEvent storedAsJson = new StaffMemberUpdatedEvent(STAFF_ID, List.of(
                 new FieldChange(StaffField.EMPLOYMENT_TYPE, "FULL_TIME", "PART_TIME"),
                 new FieldChange(StaffField.WEEKLY_HOURS, 40L, 20L),
-                new FieldChange(StaffField.SKILLS, List.of("axon", "math"), List.of("math", "java"))), 0, "json");
+                new FieldChange(StaffField.SKILLS, List.of("axon", "math"), List.of("math", "java"))), 0, "json", null);
 
         fixture.given(ADA_REGISTERED, storedAsJson)
                 .when(update(1, Map.of(StaffField.EMPLOYMENT_TYPE, EmploymentType.PART_TIME,
                         StaffField.WEEKLY_HOURS, 20,
                         StaffField.SKILLS, Set.of("java", "math"))))
                 .expectNoEvents()
-                .expectResultMessagePayload(new StaffCommandOutcome(STAFF_ID, 1));
+                .expectResultMessagePayload(new StaffCommandOutcome(STAFF_ID, 1, null));
     }
 
     @Test
@@ -221,7 +223,7 @@ class StaffMemberTest {
         fixture.given(ADA_REGISTERED)
                 .when(update(0, changes))
                 .expectEvents(new StaffMemberUpdatedEvent(STAFF_ID,
-                        List.of(new FieldChange(StaffField.PHONE, "+44 20 7946 0958", null)), 0, "edit"));
+                        List.of(new FieldChange(StaffField.PHONE, "+44 20 7946 0958", null)), 0, "edit", null));
     }
 
     @Test
@@ -256,7 +258,7 @@ class StaffMemberTest {
         fixture.given(ADA_REGISTERED, ADA_PROMOTED)
                 .when(new DeactivateStaffMemberCommand(UUID.randomUUID(), STAFF_ID, 1, "left"))
                 .expectEvents(new StaffMemberDeactivatedEvent(STAFF_ID, 1, "left"))
-                .expectResultMessagePayload(new StaffCommandOutcome(STAFF_ID, 2));
+                .expectResultMessagePayload(new StaffCommandOutcome(STAFF_ID, 2, null));
     }
 
     @Test
@@ -265,7 +267,7 @@ class StaffMemberTest {
                 .when(new DeactivateStaffMemberCommand(UUID.randomUUID(), STAFF_ID, 1, "left again"))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents()
-                .expectResultMessagePayload(new StaffCommandOutcome(STAFF_ID, 1));
+                .expectResultMessagePayload(new StaffCommandOutcome(STAFF_ID, 1, null));
     }
 
     @Test
@@ -273,7 +275,7 @@ class StaffMemberTest {
         fixture.given(ADA_REGISTERED, new StaffMemberDeactivatedEvent(STAFF_ID, 0, "left"))
                 .when(new ReactivateStaffMemberCommand(UUID.randomUUID(), STAFF_ID, 1, "rehired"))
                 .expectEvents(new StaffMemberReactivatedEvent(STAFF_ID, 1, "rehired"))
-                .expectResultMessagePayload(new StaffCommandOutcome(STAFF_ID, 2));
+                .expectResultMessagePayload(new StaffCommandOutcome(STAFF_ID, 2, null));
     }
 
     @Test
@@ -282,7 +284,7 @@ class StaffMemberTest {
                 .when(new ReactivateStaffMemberCommand(UUID.randomUUID(), STAFF_ID, 0, "rehired"))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents()
-                .expectResultMessagePayload(new StaffCommandOutcome(STAFF_ID, 0));
+                .expectResultMessagePayload(new StaffCommandOutcome(STAFF_ID, 0, null));
     }
 
     @Test
@@ -291,24 +293,32 @@ class StaffMemberTest {
                         new StaffMemberReactivatedEvent(STAFF_ID, 1, "rehired"))
                 .when(update(2, Map.of(StaffField.ROLE, "Lead engineer")))
                 .expectEvents(new StaffMemberUpdatedEvent(STAFF_ID,
-                        List.of(new FieldChange(StaffField.ROLE, "Engineer", "Lead engineer")), 2, "edit"));
+                        List.of(new FieldChange(StaffField.ROLE, "Engineer", "Lead engineer")), 2, "edit", null));
     }
 
     @Test
-    void update_based_on_a_stale_version_is_rejected_with_the_current_state() {
+    void a_stale_update_of_fields_nobody_else_changed_is_applied() {
         fixture.given(ADA_REGISTERED, ADA_PROMOTED)
                 .when(update(0, Map.of(StaffField.NOTES, "analytical engine")))
+                .expectEvents(new StaffMemberUpdatedEvent(STAFF_ID,
+                        List.of(new FieldChange(StaffField.NOTES, "first programmer", "analytical engine")), 0, "edit",
+                        new ConflictOutcome(ConflictStrategy.FIRST_WRITER_WINS, 0, 1, List.of())));
+    }
+
+    @Test
+    void a_stale_update_of_a_field_someone_else_changed_is_rejected_with_the_current_state() {
+        fixture.given(ADA_REGISTERED, ADA_PROMOTED)
+                .when(update(0, Map.of(StaffField.ROLE, "Architect")))
                 .expectNoEvents()
                 .expectException(staleWithCurrent(
                         equalTo(StaffMemberView.of(STAFF_ID, 1, true, ADA_AFTER_PROMOTION))));
     }
 
     @Test
-    void deactivation_based_on_a_stale_version_is_rejected() {
+    void a_stale_deactivation_is_applied_when_nobody_changed_the_activation_since() {
         fixture.given(ADA_REGISTERED, ADA_PROMOTED)
                 .when(new DeactivateStaffMemberCommand(UUID.randomUUID(), STAFF_ID, 0, "left"))
-                .expectNoEvents()
-                .expectException(StaleVersionException.class);
+                .expectEvents(new StaffMemberDeactivatedEvent(STAFF_ID, 0, "left"));
     }
 
     @Test
@@ -344,7 +354,7 @@ class StaffMemberTest {
     }
 
     private static UpdateStaffMemberCommand update(long expectedVersion, Map<StaffField, Object> changes) {
-        return new UpdateStaffMemberCommand(UUID.randomUUID(), STAFF_ID, expectedVersion, changes, "edit");
+        return new UpdateStaffMemberCommand(UUID.randomUUID(), STAFF_ID, expectedVersion, changes, "edit", null, null);
     }
 
     private static Matcher<InvalidStaffDetailsException> invalidDetailsOf(String field) {

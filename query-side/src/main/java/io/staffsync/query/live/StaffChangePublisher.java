@@ -1,6 +1,8 @@
 package io.staffsync.query.live;
 
+import io.staffsync.api.staff.FieldChange;
 import io.staffsync.api.staff.StaffField;
+import io.staffsync.api.staff.conflict.ConflictOutcome;
 import io.staffsync.api.staff.StaffDetails;
 import io.staffsync.api.staff.StaffMetaData;
 import io.staffsync.api.staff.event.StaffMemberDeactivatedEvent;
@@ -57,34 +59,35 @@ class StaffChangePublisher {
     @EventHandler
     void on(StaffMemberRegisteredEvent event, @SequenceNumber long version, TrackingToken token,
             @Timestamp Instant at, MetaData metaData) {
-        publish(event, ChangeType.REGISTERED, StaffField.changesBetween(StaffDetails.EMPTY, event.details()),
+        publish(event, ChangeType.REGISTERED, StaffField.changesBetween(StaffDetails.EMPTY, event.details()), null,
                 version, token, at, metaData);
     }
 
     @EventHandler
     void on(StaffMemberUpdatedEvent event, @SequenceNumber long version, TrackingToken token,
             @Timestamp Instant at, MetaData metaData) {
-        publish(event, ChangeType.UPDATED, event.changes(), version, token, at, metaData);
+        publish(event, ChangeType.UPDATED, event.changes(), event.conflict(), version, token, at, metaData);
     }
 
     @EventHandler
     void on(StaffMemberDeactivatedEvent event, @SequenceNumber long version, TrackingToken token,
             @Timestamp Instant at, MetaData metaData) {
-        publish(event, ChangeType.DEACTIVATED, List.of(), version, token, at, metaData);
+        publish(event, ChangeType.DEACTIVATED, List.of(), null, version, token, at, metaData);
     }
 
     @EventHandler
     void on(StaffMemberReactivatedEvent event, @SequenceNumber long version, TrackingToken token,
             @Timestamp Instant at, MetaData metaData) {
-        publish(event, ChangeType.REACTIVATED, List.of(), version, token, at, metaData);
+        publish(event, ChangeType.REACTIVATED, List.of(), null, version, token, at, metaData);
     }
 
-    private void publish(StaffMemberEvent event, ChangeType type, List<io.staffsync.api.staff.FieldChange> changes,
+    private void publish(StaffMemberEvent event, ChangeType type, List<FieldChange> changes, ConflictOutcome conflict,
                          long version, TrackingToken token, Instant at, MetaData metaData) {
         StaffMemberEntry entry = repository.findById(event.staffId()).orElseThrow();
         StaffChangeMessage message = new StaffChangeMessage(token.position().orElseThrow(), event.staffId(), version,
                 type, changes, entry.toView(), (String) metaData.get(StaffMetaData.ACTOR),
-                (String) metaData.get(StaffMetaData.CLIENT_ID), (String) metaData.get(StaffMetaData.COMMAND_ID), at);
+                (String) metaData.get(StaffMetaData.CLIENT_ID), (String) metaData.get(StaffMetaData.COMMAND_ID), at,
+                conflict);
         pendingInThisBatch().add(message);
     }
 

@@ -1,6 +1,8 @@
 package io.staffsync.api.staff.command;
 
 import io.staffsync.api.staff.StaffField;
+import io.staffsync.api.staff.conflict.ConflictStrategy;
+import io.staffsync.api.staff.conflict.MergeTieBreak;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.modelling.command.TargetAggregateVersion;
 
@@ -9,12 +11,20 @@ import java.util.UUID;
 
 /**
  * A patch: only the named fields change, each to the given value ({@code null} clears an optional field).
- * {@code expectedVersion} is the version the client based its edit on.
+ * {@code expectedVersion} is the version the client based its edit on; if it is stale, {@code strategy}
+ * (and, for merges, {@code tieBreak}) settle the fields others changed meanwhile.
  */
 public record UpdateStaffMemberCommand(
         UUID commandId,
         @TargetAggregateIdentifier String staffId,
         @TargetAggregateVersion long expectedVersion,
         Map<StaffField, Object> changes,
-        String reason) implements StaffCommand {
+        String reason,
+        ConflictStrategy strategy,
+        MergeTieBreak tieBreak) implements StaffCommand {
+
+    public UpdateStaffMemberCommand {
+        strategy = strategy == null ? ConflictStrategy.FIRST_WRITER_WINS : strategy;
+        tieBreak = tieBreak == null ? MergeTieBreak.KEEP_THEIRS : tieBreak;
+    }
 }

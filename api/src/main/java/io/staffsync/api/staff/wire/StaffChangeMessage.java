@@ -1,6 +1,7 @@
 package io.staffsync.api.staff.wire;
 
 import io.staffsync.api.staff.FieldChange;
+import io.staffsync.api.staff.conflict.ConflictOutcome;
 import io.staffsync.api.staff.query.StaffMemberView;
 
 import java.time.Instant;
@@ -9,7 +10,8 @@ import java.util.List;
 /**
  * One change pushed to subscribers of {@code /topic/staff} and {@code /topic/staff.{staffId}}, in global
  * position order. {@code state} is the whole staff member after the change; {@code changes} lists the
- * fields that changed (for a registration: every field that was set).
+ * fields that changed (for a registration: every field that was set); {@code conflict} tells how a stale
+ * edit was settled, when it was.
  */
 public record StaffChangeMessage(
         long position,
@@ -21,5 +23,6 @@ public record StaffChangeMessage(
         String actor,
         String clientId,
         String commandId,
-        Instant occurredAt) {
+        Instant occurredAt,
+        ConflictOutcome conflict) {
 }
