@@ -34,6 +34,19 @@ public final class HttpTestClient {
         return send(request(path).GET());
     }
 
+    /** GET and read the body as {@code type}; fails unless the status is 200. */
+    public <T> T getAs(String path, Class<T> type) {
+        Response response = get(path);
+        if (response.status() != 200) {
+            throw new AssertionError("GET " + path + " returned " + response.status() + ": " + response.body());
+        }
+        try {
+            return StompTestClient.JSON.treeToValue(response.body(), type);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Response post(String path, Object body, String... headers) {
         return send(request(path, headers).POST(json(body)));
     }
