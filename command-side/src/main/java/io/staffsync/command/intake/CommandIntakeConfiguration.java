@@ -6,13 +6,29 @@ import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
  * Axon wiring of the intake. (The {@link IdempotentCommandInterceptor} bean needs no wiring: Axon's Spring
  * Boot support registers every command handler interceptor bean on the command bus.)
  */
 @Configuration(proxyBeanMethods = false)
-class CommandIntakeConfiguration {
+@EnableScheduling
+class CommandIntakeConfiguration implements SchedulingConfigurer {
+
+    /** Its own thread for the expiry sweeper, so it never delays STOMP heartbeats on the broker's scheduler. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(1);
+        scheduler.setThreadNamePrefix("conflict-expiry-");
+        scheduler.setWaitForTasksToCompleteOnShutdown(false);
+        scheduler.initialize();
+        registrar.setScheduler(scheduler);
+    }
 
     /** Copies the command's provenance metadata onto every event it causes. */
     @Bean

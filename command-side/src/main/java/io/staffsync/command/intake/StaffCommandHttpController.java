@@ -2,6 +2,7 @@ package io.staffsync.command.intake;
 
 import io.staffsync.api.staff.wire.CommandReply;
 import io.staffsync.api.staff.wire.ErrorCode;
+import io.staffsync.api.staff.wire.ResolveConflictRequest;
 import io.staffsync.api.staff.wire.StaffCommandRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -75,6 +76,31 @@ class StaffCommandHttpController {
         return versioned(CommandKind.REACTIVATE, staffId, body, ifMatch, idempotencyKey, clientId, user);
     }
 
+    @PostMapping("/{staffId}/conflicts/{conflictId}/resolve")
+    ResponseEntity<?> resolve(@PathVariable String staffId, @PathVariable UUID conflictId,
+                              @RequestBody ResolveConflictRequest body,
+                              @RequestHeader(name = "If-Match", required = false) String ifMatch,
+                              @RequestHeader(name = "Idempotency-Key", required = false) UUID idempotencyKey,
+                              @RequestHeader(name = "X-Client-Id", required = false) String clientId,
+                              Principal user) {
+        Long version = ifMatchVersion(ifMatch);
+        if (version == null) {
+            return problem(ifMatch == null ? HttpStatus.PRECONDITION_REQUIRED : HttpStatus.BAD_REQUEST,
+                    ErrorCode.MALFORMED, "If-Match", "send If-Match with the version (ETag) you decided on", null);
+        }
+        ResolveConflictRequest request = new ResolveConflictRequest(commandId(body.commandId(), idempotencyKey),
+                staffId, version, conflictId, body.choices(), body.reason());
+        return respond(intake.resolve(request, requester(user, clientId)), HttpStatus.OK);
+    }
+
+    private static Long ifMatchVersion(String ifMatch) {
+        if (ifMatch == null) {
+            return null;
+        }
+        Matcher version = ETAG_VERSION.matcher(ifMatch);
+        return version.matches() ? Long.parseLong(version.group(1)) : null;
+    }
+
     private ResponseEntity<?> versioned(CommandKind kind, String staffId, StaffCommandRequest body, String ifMatch,
                                         UUID idempotencyKey, String clientId, Principal user) {
         if (ifMatch == null) {
@@ -102,6 +128,7 @@ class StaffCommandHttpController {
                 yield ok.body(reply);
             }
             case DUPLICATE -> ResponseEntity.ok().eTag(etag(reply.version())).body(reply);
+            case PENDING_CHOICE -> ResponseEntity.accepted().eTag(etag(reply.version())).body(reply);
             case CONFLICT -> problem(HttpStatus.PRECONDITION_FAILED, reply.error().code(), reply.error().field(),
                     reply.error().message(), reply);
             case REJECTED -> problem(statusOf(reply.error().code()), reply.error().code(), reply.error().field(),
@@ -112,7 +139,7 @@ class StaffCommandHttpController {
     private static HttpStatus statusOf(ErrorCode code) {
         return switch (code) {
             case MALFORMED, INVALID, VERSION_AHEAD -> HttpStatus.BAD_REQUEST;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case NOT_FOUND, CONFLICT_NOT_PENDING -> HttpStatus.NOT_FOUND;
             case ALREADY_EXISTS, EMAIL_TAKEN, INACTIVE -> HttpStatus.CONFLICT;
             case STALE_VERSION -> HttpStatus.PRECONDITION_FAILED;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;

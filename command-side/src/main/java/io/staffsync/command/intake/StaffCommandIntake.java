@@ -5,6 +5,8 @@ import io.staffsync.api.staff.command.RegisterStaffMemberCommand;
 import io.staffsync.api.staff.command.StaffCommand;
 import io.staffsync.api.staff.wire.CommandReply;
 import io.staffsync.api.staff.wire.ErrorCode;
+import io.staffsync.api.staff.conflict.FieldOutcome;
+import io.staffsync.api.staff.wire.ResolveConflictRequest;
 import io.staffsync.api.staff.wire.StaffCommandRequest;
 import io.staffsync.command.staff.StaffCommandOutcome;
 import io.staffsync.command.staff.StaleVersionException;
@@ -54,12 +56,31 @@ public class StaffCommandIntake {
         }
         StaffCommand command;
         try {
-            command = StaffCommandTranslator.translate(kind, request, conflicts);
+            command = StaffCommandTranslator.translate(kind, request, conflicts, clock.instant());
         } catch (InvalidRequestException e) {
             return CommandReply.rejected(commandId, request == null ? null : request.staffId(), e.code(),
                     e.getMessage(), e.field());
         }
         return dispatch(command, requester);
+    }
+
+    CommandReply resolve(ResolveConflictRequest request, Requester requester) {
+        UUID commandId = request == null ? null : request.commandId();
+        String staffId = request == null ? null : request.staffId();
+        if (!requester.mayEdit()) {
+            return CommandReply.rejected(commandId, staffId, ErrorCode.FORBIDDEN,
+                    "user " + requester.actor() + " may not settle conflicts (role EDITOR required)", null);
+        }
+        try {
+            return dispatch(StaffCommandTranslator.translate(request), requester);
+        } catch (InvalidRequestException e) {
+            return CommandReply.rejected(commandId, staffId, e.code(), e.getMessage(), e.field());
+        }
+    }
+
+    /** Used by the server itself (expiry): the actor is the system, the connection none. */
+    CommandReply submitAsSystem(StaffCommand command) {
+        return dispatch(command, new Requester("system", "server", true));
     }
 
     private CommandReply dispatch(StaffCommand command, Requester requester) {
@@ -72,8 +93,14 @@ public class StaffCommandIntake {
             Object result = commandGateway.send(command, metaData).get();
             StaffCommandOutcome outcome = result instanceof StaffCommandOutcome handled
                     ? handled : new StaffCommandOutcome(command.staffId(), 0L, null);
-            return CommandReply.accepted(command.commandId(), command.staffId(), outcome.version(),
-                    eventPositions.positionOf(command.staffId(), outcome.version()), outcome.conflict());
+            Long position = eventPositions.positionOf(command.staffId(), outcome.version());
+            if (outcome.conflict() != null && outcome.conflict().contested().stream()
+                    .anyMatch(field -> field.outcome() == FieldOutcome.PENDING)) {
+                return CommandReply.pendingChoice(command.commandId(), command.staffId(), outcome.version(), position,
+                        outcome.conflict());
+            }
+            return CommandReply.accepted(command.commandId(), command.staffId(), outcome.version(), position,
+                    outcome.conflict());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(command, e);

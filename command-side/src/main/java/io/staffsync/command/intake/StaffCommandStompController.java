@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.staffsync.api.staff.wire.CommandReply;
 import io.staffsync.api.staff.wire.ErrorCode;
+import io.staffsync.api.staff.wire.ResolveConflictRequest;
 import io.staffsync.api.staff.wire.StaffCommandRequest;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.handler.annotation.MessageExceptionHandler;
@@ -18,7 +19,8 @@ import java.security.Principal;
 import java.util.UUID;
 
 /**
- * STOMP command intake: {@code SEND /app/staff.create|update|deactivate|reactivate}. Each command gets
+ * STOMP command intake: {@code SEND /app/staff.create|update|deactivate|reactivate} and
+ * {@code /app/conflict.resolve}. Each command gets
  * exactly one reply on {@code /user/queue/replies}, delivered to the sending connection only
  * ({@code broadcast = false}), even when the same user is connected several times.
  */
@@ -57,6 +59,12 @@ class StaffCommandStompController {
     @SendToUser(destinations = REPLIES, broadcast = false)
     CommandReply reactivate(@Payload StaffCommandRequest request, Principal user, SimpMessageHeaderAccessor headers) {
         return intake.submit(CommandKind.REACTIVATE, request, requester(user, headers));
+    }
+
+    @MessageMapping("conflict.resolve")
+    @SendToUser(destinations = REPLIES, broadcast = false)
+    CommandReply resolve(@Payload ResolveConflictRequest request, Principal user, SimpMessageHeaderAccessor headers) {
+        return intake.resolve(request, requester(user, headers));
     }
 
     /** An unreadable body still gets its one reply, with the commandId if it can be found at all. */

@@ -7,11 +7,16 @@ import io.staffsync.api.staff.command.DeactivateStaffMemberCommand;
 import io.staffsync.api.staff.command.ReactivateStaffMemberCommand;
 import io.staffsync.api.staff.command.RegisterStaffMemberCommand;
 import io.staffsync.api.staff.command.StaffCommand;
+import io.staffsync.api.staff.command.ResolveStaffConflictCommand;
 import io.staffsync.api.staff.command.UpdateStaffMemberCommand;
+import io.staffsync.api.staff.conflict.ChoiceKind;
+import io.staffsync.api.staff.conflict.FieldChoice;
 import io.staffsync.api.staff.conflict.ConflictStrategy;
 import io.staffsync.api.staff.wire.ErrorCode;
+import io.staffsync.api.staff.wire.ResolveConflictRequest;
 import io.staffsync.api.staff.wire.StaffCommandRequest;
 
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
@@ -29,7 +34,8 @@ final class StaffCommandTranslator {
     private StaffCommandTranslator() {
     }
 
-    static StaffCommand translate(CommandKind kind, StaffCommandRequest request, ConflictProperties conflicts) {
+    static StaffCommand translate(CommandKind kind, StaffCommandRequest request, ConflictProperties conflicts,
+                                  Instant now) {
         if (request == null) {
             throw new InvalidRequestException(ErrorCode.MALFORMED, null, "the message has no body");
         }
@@ -44,12 +50,42 @@ final class StaffCommandTranslator {
                     details(request.fields()), reason);
             case UPDATE -> new UpdateStaffMemberCommand(commandId, staffId(request.staffId()),
                     expectedVersion(request.expectedVersion()), changes(request.changes()), reason,
-                    strategy(request.strategy(), conflicts), conflicts.mergeTieBreak());
+                    strategy(request.strategy(), conflicts), conflicts.mergeTieBreak(),
+                    now.plus(conflicts.pendingTimeout()), conflicts.expiryFallback());
             case DEACTIVATE -> new DeactivateStaffMemberCommand(commandId, staffId(request.staffId()),
                     expectedVersion(request.expectedVersion()), reason);
             case REACTIVATE -> new ReactivateStaffMemberCommand(commandId, staffId(request.staffId()),
                     expectedVersion(request.expectedVersion()), reason);
         };
+    }
+
+    static ResolveStaffConflictCommand translate(ResolveConflictRequest request) {
+        if (request == null || request.commandId() == null) {
+            throw new InvalidRequestException(ErrorCode.MALFORMED, "commandId", "commandId (a UUID) is required");
+        }
+        if (request.conflictId() == null) {
+            throw new InvalidRequestException(ErrorCode.MALFORMED, "conflictId", "conflictId is required");
+        }
+        if (request.choices() == null || request.choices().isEmpty()) {
+            throw new InvalidRequestException(ErrorCode.MALFORMED, "choices",
+                    "choices is required: for each contested field, {\"choice\": \"MINE\"|\"THEIRS\"|\"VALUE\", \"value\": ...}");
+        }
+        Map<StaffField, FieldChoice> choices = new EnumMap<>(StaffField.class);
+        for (Map.Entry<String, FieldChoice> entry : request.choices().entrySet()) {
+            try {
+                StaffField field = StaffField.fromWireName(entry.getKey());
+                FieldChoice choice = entry.getValue();
+                if (choice == null || choice.choice() == null) {
+                    throw new InvalidFieldValueException(field.wireName(), "choice must be MINE, THEIRS or VALUE");
+                }
+                choices.put(field, choice.choice() == ChoiceKind.VALUE
+                        ? new FieldChoice(ChoiceKind.VALUE, field.normalize(choice.value())) : choice);
+            } catch (InvalidFieldValueException e) {
+                throw new InvalidRequestException(ErrorCode.INVALID, e.field(), e.getMessage());
+            }
+        }
+        return new ResolveStaffConflictCommand(request.commandId(), staffId(request.staffId()),
+                expectedVersion(request.expectedVersion()), request.conflictId(), choices, reason(request.reason()));
     }
 
     private static ConflictStrategy strategy(ConflictStrategy requested, ConflictProperties conflicts) {

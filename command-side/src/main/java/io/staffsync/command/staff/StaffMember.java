@@ -7,8 +7,19 @@ import io.staffsync.api.staff.StaffField;
 import io.staffsync.api.staff.command.DeactivateStaffMemberCommand;
 import io.staffsync.api.staff.command.ReactivateStaffMemberCommand;
 import io.staffsync.api.staff.command.RegisterStaffMemberCommand;
+import io.staffsync.api.staff.FieldValue;
+import io.staffsync.api.staff.StaffMetaData;
+import io.staffsync.api.staff.command.ExpireStaffConflictCommand;
+import io.staffsync.api.staff.command.ResolveStaffConflictCommand;
 import io.staffsync.api.staff.command.UpdateStaffMemberCommand;
 import io.staffsync.api.staff.conflict.ConflictOutcome;
+import io.staffsync.api.staff.conflict.ConflictStrategy;
+import io.staffsync.api.staff.conflict.FieldChoice;
+import io.staffsync.api.staff.conflict.FieldConflict;
+import io.staffsync.api.staff.conflict.FieldOutcome;
+import io.staffsync.api.staff.event.StaffConflictExpiredEvent;
+import io.staffsync.api.staff.event.StaffConflictRaisedEvent;
+import io.staffsync.api.staff.event.StaffConflictResolvedEvent;
 import io.staffsync.api.staff.event.StaffMemberDeactivatedEvent;
 import io.staffsync.api.staff.event.StaffMemberReactivatedEvent;
 import io.staffsync.api.staff.event.StaffMemberRegisteredEvent;
@@ -18,14 +29,18 @@ import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventsourcing.conflictresolution.ConflictResolver;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -41,6 +56,7 @@ class StaffMember {
     private StaffDetails details;
     private boolean active;
     private long version;
+    private final Map<UUID, PendingConflict> pendingConflicts = new LinkedHashMap<>();
 
     StaffMember() {
         // required by Axon to rebuild the aggregate from its events
@@ -53,34 +69,154 @@ class StaffMember {
     }
 
     @CommandHandler
-    StaffCommandOutcome handle(UpdateStaffMemberCommand command, ConflictResolver conflictResolver) {
+    StaffCommandOutcome handle(UpdateStaffMemberCommand command, ConflictResolver conflictResolver,
+                               @MetaDataValue(StaffMetaData.ACTOR) String actor) {
         requireActive();
         Map<StaffField, Object> requested = new EnumMap<>(StaffField.class);
         command.changes().forEach((field, value) -> requested.put(field, validated(field, value)));
         List<DomainEventMessage<?>> unseen = unseenEvents(conflictResolver);
         if (unseen.isEmpty()) {
-            return applyUpdate(requested, command, null);
+            return applyUpdate(requested, command.expectedVersion(), command.reason(), null);
         }
         StaleUpdate stale = StaleUpdate.of(command.expectedVersion(), version, details, requested, unseen);
+        if (command.strategy() == ConflictStrategy.USER_CHOICE) {
+            List<FieldConflict> contested = stale.contested();
+            if (!contested.isEmpty()) {
+                return raiseConflict(command, requested, contested, actor);
+            }
+            return applyUpdate(requested, command.expectedVersion(), command.reason(),
+                    new ConflictOutcome(ConflictStrategy.USER_CHOICE, command.expectedVersion(), version, List.of()));
+        }
         StaleUpdate.Settlement settlement = stale.settle(command.strategy(), command.tieBreak());
         if (settlement.rejected()) {
             throw new StaleVersionException(command.expectedVersion(), currentView(), settlement.outcome());
         }
-        return applyUpdate(settlement.writes(), command, settlement.outcome());
+        return applyUpdate(settlement.writes(), command.expectedVersion(), command.reason(), settlement.outcome());
     }
 
-    private StaffCommandOutcome applyUpdate(Map<StaffField, Object> writes, UpdateStaffMemberCommand command,
+    /**
+     * Settles a pending conflict with a person's choices. The person must have decided on the current
+     * version: a resolution based on outdated information is rejected like any stale first-writer edit.
+     */
+    @CommandHandler
+    StaffCommandOutcome handle(ResolveStaffConflictCommand command, ConflictResolver conflictResolver,
+                               @MetaDataValue(StaffMetaData.ACTOR) String actor) {
+        PendingConflict pending = pendingConflicts.get(command.conflictId());
+        if (pending == null) {
+            throw new ConflictNotPendingException(staffId, command.conflictId());
+        }
+        if (!unseenEvents(conflictResolver).isEmpty()) {
+            throw new StaleVersionException(command.expectedVersion(), currentView(), pending.conflict());
+        }
+        requireActive();
+        Map<StaffField, Object> writes = new EnumMap<>(pending.requested());
+        List<FieldConflict> settled = new ArrayList<>();
+        for (FieldConflict contested : pending.conflict().contested()) {
+            StaffField field = contested.field();
+            FieldChoice choice = command.choices().get(field);
+            if (choice == null || choice.choice() == null) {
+                throw new InvalidStaffDetailsException(field.wireName(),
+                        "choose MINE, THEIRS or VALUE for contested field " + field.wireName());
+            }
+            Object theirs = field.valueIn(details);
+            switch (choice.choice()) {
+                case MINE -> settled.add(contested.settled(FieldOutcome.MINE, contested.mine()));
+                case THEIRS -> {
+                    writes.remove(field);
+                    settled.add(contested.settled(FieldOutcome.THEIRS, theirs));
+                }
+                case VALUE -> {
+                    Object value = validated(field, choice.value());
+                    writes.put(field, value);
+                    settled.add(contested.settled(FieldOutcome.EXPLICIT, value));
+                }
+            }
+        }
+        for (StaffField chosen : command.choices().keySet()) {
+            if (pending.conflict().contested().stream().noneMatch(c -> c.field() == chosen)) {
+                throw new InvalidStaffDetailsException(chosen.wireName(),
+                        chosen.wireName() + " is not contested in conflict " + command.conflictId());
+            }
+        }
+        ConflictOutcome resolution = new ConflictOutcome(ConflictStrategy.USER_CHOICE,
+                pending.conflict().basedOnVersion(), version, settled, command.conflictId());
+        apply(new StaffConflictResolvedEvent(staffId, resolution, actor, command.reason()));
+        return applyUpdate(writes, command.expectedVersion(), pending.reason(), resolution);
+    }
+
+    /** A pending conflict's time is up: its fallback strategy decides. A no-op if it was settled meanwhile. */
+    @CommandHandler
+    StaffCommandOutcome handle(ExpireStaffConflictCommand command) {
+        PendingConflict pending = pendingConflicts.get(command.conflictId());
+        if (pending == null) {
+            return outcome();
+        }
+        Map<StaffField, Object> writes = new EnumMap<>(StaffField.class);
+        List<FieldConflict> settled = new ArrayList<>();
+        boolean applyAny = active && pending.fallback() != ConflictStrategy.FIRST_WRITER_WINS;
+        if (applyAny) {
+            writes.putAll(pending.requested());
+        }
+        for (FieldConflict contested : pending.conflict().contested()) {
+            StaffField field = contested.field();
+            Object theirs = field.valueIn(details);
+            if (!applyAny) {
+                settled.add(contested.settled(FieldOutcome.REJECTED, theirs));
+            } else if (pending.fallback() == ConflictStrategy.LAST_WRITER_WINS) {
+                settled.add(contested.settled(FieldOutcome.MINE, contested.mine()));
+            } else if (field == StaffField.SKILLS) {
+                Object merged = StaleUpdate.mergeSets(skills(contested.base()), skills(theirs), skills(contested.mine()));
+                writes.put(field, merged);
+                settled.add(contested.settled(FieldOutcome.MERGED, merged));
+            } else {
+                writes.remove(field);
+                settled.add(contested.settled(FieldOutcome.THEIRS, theirs));
+            }
+        }
+        ConflictOutcome expiry = new ConflictOutcome(pending.fallback(), pending.conflict().basedOnVersion(), version,
+                settled, command.conflictId());
+        apply(new StaffConflictExpiredEvent(staffId, expiry));
+        StaffDetails patched = patched(writes);
+        if (!StaffField.changesBetween(details, patched).isEmpty()) {
+            apply(new StaffMemberUpdatedEvent(staffId, StaffField.changesBetween(details, patched),
+                    pending.conflict().basedOnVersion(), pending.reason(), expiry));
+        }
+        return outcome();
+    }
+
+    private StaffCommandOutcome raiseConflict(UpdateStaffMemberCommand command, Map<StaffField, Object> requested,
+                                              List<FieldConflict> contested, String actor) {
+        UUID conflictId = UUID.nameUUIDFromBytes(command.commandId().toString().getBytes(StandardCharsets.UTF_8));
+        ConflictOutcome pending = new ConflictOutcome(ConflictStrategy.USER_CHOICE, command.expectedVersion(), version,
+                contested, conflictId);
+        List<FieldValue> asked = requested.entrySet().stream()
+                .map(entry -> new FieldValue(entry.getKey(), entry.getValue())).toList();
+        apply(new StaffConflictRaisedEvent(staffId, pending, asked, actor, command.reason(), command.choiceDeadline(),
+                command.choiceFallback()));
+        return new StaffCommandOutcome(staffId, version, pending);
+    }
+
+    private StaffCommandOutcome applyUpdate(Map<StaffField, Object> writes, long basedOnVersion, String reason,
                                             ConflictOutcome conflict) {
+        List<FieldChange> changes = StaffField.changesBetween(details, patched(writes));
+        boolean settledAConflict = conflict != null && !conflict.contested().isEmpty();
+        if (!changes.isEmpty() || settledAConflict) {
+            apply(new StaffMemberUpdatedEvent(staffId, changes, basedOnVersion, reason, conflict));
+        }
+        return new StaffCommandOutcome(staffId, version, conflict);
+    }
+
+    private StaffDetails patched(Map<StaffField, Object> writes) {
         StaffDetails patched = details;
         for (Map.Entry<StaffField, Object> write : writes.entrySet()) {
             patched = write.getKey().with(patched, write.getValue());
         }
-        List<FieldChange> changes = StaffField.changesBetween(details, patched);
-        boolean settledAConflict = conflict != null && !conflict.contested().isEmpty();
-        if (!changes.isEmpty() || settledAConflict) {
-            apply(new StaffMemberUpdatedEvent(staffId, changes, command.expectedVersion(), command.reason(), conflict));
-        }
-        return new StaffCommandOutcome(staffId, version, conflict);
+        return patched;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Set<String> skills(Object value) {
+        return (java.util.Set<String>) StaffField.SKILLS.read(value);
     }
 
     @CommandHandler
@@ -114,6 +250,27 @@ class StaffMember {
         for (FieldChange change : event.changes()) {
             details = change.field().with(details, change.newValue());
         }
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
+    void on(StaffConflictRaisedEvent event, @SequenceNumber long sequenceNumber) {
+        Map<StaffField, Object> requested = new EnumMap<>(StaffField.class);
+        event.requested().forEach(asked -> requested.put(asked.field(), asked.field().read(asked.value())));
+        pendingConflicts.put(event.conflict().conflictId(),
+                new PendingConflict(event.conflict(), requested, event.fallback(), event.reason()));
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
+    void on(StaffConflictResolvedEvent event, @SequenceNumber long sequenceNumber) {
+        pendingConflicts.remove(event.conflict().conflictId());
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
+    void on(StaffConflictExpiredEvent event, @SequenceNumber long sequenceNumber) {
+        pendingConflicts.remove(event.conflict().conflictId());
         version = sequenceNumber;
     }
 

@@ -3,7 +3,11 @@ package io.staffsync.query.directory;
 import io.staffsync.api.staff.FieldChange;
 import io.staffsync.api.staff.StaffDetails;
 import io.staffsync.api.staff.StaffMetaData;
+import io.staffsync.api.staff.event.StaffConflictExpiredEvent;
+import io.staffsync.api.staff.event.StaffConflictRaisedEvent;
+import io.staffsync.api.staff.event.StaffConflictResolvedEvent;
 import io.staffsync.api.staff.event.StaffMemberDeactivatedEvent;
+import io.staffsync.api.staff.event.StaffMemberEvent;
 import io.staffsync.api.staff.event.StaffMemberReactivatedEvent;
 import io.staffsync.api.staff.event.StaffMemberRegisteredEvent;
 import io.staffsync.api.staff.event.StaffMemberUpdatedEvent;
@@ -75,6 +79,31 @@ public class StaffDirectoryProjection {
         StaffMemberEntry entry = unapplied(event.staffId(), version);
         if (entry != null) {
             entry.setActive(true, version, position(token), at, actor);
+        }
+    }
+
+    @EventHandler
+    void on(StaffConflictRaisedEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at, @MetaDataValue(StaffMetaData.ACTOR) String actor) {
+        touch(event, version, token, at, actor);
+    }
+
+    @EventHandler
+    void on(StaffConflictResolvedEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at, @MetaDataValue(StaffMetaData.ACTOR) String actor) {
+        touch(event, version, token, at, actor);
+    }
+
+    @EventHandler
+    void on(StaffConflictExpiredEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at, @MetaDataValue(StaffMetaData.ACTOR) String actor) {
+        touch(event, version, token, at, actor);
+    }
+
+    private void touch(StaffMemberEvent event, long version, TrackingToken token, Instant at, String actor) {
+        StaffMemberEntry entry = unapplied(event.staffId(), version);
+        if (entry != null) {
+            entry.touch(version, position(token), at, actor);
         }
     }
 

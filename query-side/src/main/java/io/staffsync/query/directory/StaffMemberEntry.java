@@ -79,7 +79,8 @@ public class StaffMemberEntry {
         touch(version, position, at, actor);
     }
 
-    private void touch(long version, long position, Instant at, String actor) {
+    /** An event that changes no detail (a conflict raised or settled) still moves the version on. */
+    void touch(long version, long position, Instant at, String actor) {
         this.version = version;
         this.lastPosition = position;
         this.updatedAt = at;

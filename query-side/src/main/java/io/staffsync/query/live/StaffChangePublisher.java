@@ -5,6 +5,9 @@ import io.staffsync.api.staff.StaffField;
 import io.staffsync.api.staff.conflict.ConflictOutcome;
 import io.staffsync.api.staff.StaffDetails;
 import io.staffsync.api.staff.StaffMetaData;
+import io.staffsync.api.staff.event.StaffConflictExpiredEvent;
+import io.staffsync.api.staff.event.StaffConflictRaisedEvent;
+import io.staffsync.api.staff.event.StaffConflictResolvedEvent;
 import io.staffsync.api.staff.event.StaffMemberDeactivatedEvent;
 import io.staffsync.api.staff.event.StaffMemberEvent;
 import io.staffsync.api.staff.event.StaffMemberReactivatedEvent;
@@ -79,6 +82,24 @@ class StaffChangePublisher {
     void on(StaffMemberReactivatedEvent event, @SequenceNumber long version, TrackingToken token,
             @Timestamp Instant at, MetaData metaData) {
         publish(event, ChangeType.REACTIVATED, List.of(), null, version, token, at, metaData);
+    }
+
+    @EventHandler
+    void on(StaffConflictRaisedEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at, MetaData metaData) {
+        publish(event, ChangeType.CONFLICT_RAISED, List.of(), event.conflict(), version, token, at, metaData);
+    }
+
+    @EventHandler
+    void on(StaffConflictResolvedEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at, MetaData metaData) {
+        publish(event, ChangeType.CONFLICT_RESOLVED, List.of(), event.conflict(), version, token, at, metaData);
+    }
+
+    @EventHandler
+    void on(StaffConflictExpiredEvent event, @SequenceNumber long version, TrackingToken token,
+            @Timestamp Instant at, MetaData metaData) {
+        publish(event, ChangeType.CONFLICT_EXPIRED, List.of(), event.conflict(), version, token, at, metaData);
     }
 
     private void publish(StaffMemberEvent event, ChangeType type, List<FieldChange> changes, ConflictOutcome conflict,

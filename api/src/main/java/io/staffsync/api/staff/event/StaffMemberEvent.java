@@ -7,7 +7,7 @@ package io.staffsync.api.staff.event;
  */
 public sealed interface StaffMemberEvent
         permits StaffMemberRegisteredEvent, StaffMemberUpdatedEvent, StaffMemberDeactivatedEvent,
-        StaffMemberReactivatedEvent {
+        StaffMemberReactivatedEvent, StaffConflictRaisedEvent, StaffConflictResolvedEvent, StaffConflictExpiredEvent {
 
     String staffId();
 }

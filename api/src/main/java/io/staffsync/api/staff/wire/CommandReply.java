@@ -28,6 +28,12 @@ public record CommandReply(
         return new CommandReply(commandId, CommandStatus.ACCEPTED, staffId, version, position, null, null, conflict);
     }
 
+    public static CommandReply pendingChoice(UUID commandId, String staffId, long version, Long position,
+                                             ConflictOutcome conflict) {
+        return new CommandReply(commandId, CommandStatus.PENDING_CHOICE, staffId, version, position, null, null,
+                conflict);
+    }
+
     public static CommandReply duplicate(UUID commandId, String staffId, long version, Long position) {
         return new CommandReply(commandId, CommandStatus.DUPLICATE, staffId, version, position, null, null, null);
     }

@@ -9,5 +9,10 @@ public enum CommandStatus {
     /** Based on a stale version; nothing was stored. The reply carries the current version and state. */
     CONFLICT,
     /** This {@code commandId} was handled before; the reply carries that original outcome. */
-    DUPLICATE
+    DUPLICATE,
+    /**
+     * Stale, with contested fields, under USER_CHOICE: nothing applied yet; {@code conflict.conflictId}
+     * names the pending conflict a person settles with {@code /app/conflict.resolve}.
+     */
+    PENDING_CHOICE
 }

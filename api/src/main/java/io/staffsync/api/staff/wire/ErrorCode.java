@@ -18,6 +18,8 @@ public enum ErrorCode {
     VERSION_AHEAD,
     /** {@code expectedVersion} is older than the current version. */
     STALE_VERSION,
+    /** No pending conflict with that id (never raised, or already settled or expired). */
+    CONFLICT_NOT_PENDING,
     /** The user may not send this command. */
     FORBIDDEN,
     /** The server failed; the command may be retried with the same commandId. */
