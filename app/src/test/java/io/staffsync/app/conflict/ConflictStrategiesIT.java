@@ -136,14 +136,6 @@ class ConflictStrategiesIT {
         assertProjectionEqualsReplay(2);
     }
 
-    @Test
-    void a_strategy_the_server_does_not_allow_per_command_is_rejected() throws Exception {
-        CommandReply reply = update(bob, 0, Map.of("role", "x"), ConflictStrategy.USER_CHOICE);
-        assertThat(reply.status()).isEqualTo(CommandStatus.REJECTED);
-        assertThat(reply.error().field()).isEqualTo("strategy");
-        assertThat(EventLog.of(jdbc, staffId)).hasSize(1);
-    }
-
     private CommandReply update(StompTestClient client, long seen, Map<String, Object> changes,
                                 ConflictStrategy strategy) throws InterruptedException {
         return client.command("/app/staff.update",

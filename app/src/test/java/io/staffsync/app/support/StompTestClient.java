@@ -164,6 +164,13 @@ public final class StompTestClient implements AutoCloseable {
         return awaitReply(request.commandId());
     }
 
+    /** Sends a conflict resolution and waits for its reply. */
+    public CommandReply command(String destination, io.staffsync.api.staff.wire.ResolveConflictRequest request)
+            throws InterruptedException {
+        session.send(destination, request);
+        return awaitReply(request.commandId());
+    }
+
     public CommandReply awaitReply(Object commandId) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
