@@ -1,5 +1,7 @@
 package io.staffsync.app.websocket;
 
+import io.staffsync.query.live.CatchUpOutboundInterceptor;
+import io.staffsync.query.live.ResumeSubscriptionInterceptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -21,11 +23,16 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
     private final WebSocketProperties properties;
     private final StompAuthenticationInterceptor authentication;
+    private final ResumeSubscriptionInterceptor resumeSubscriptions;
+    private final CatchUpOutboundInterceptor catchUps;
     private TaskScheduler brokerScheduler;
 
-    WebSocketConfiguration(WebSocketProperties properties, StompAuthenticationInterceptor authentication) {
+    WebSocketConfiguration(WebSocketProperties properties, StompAuthenticationInterceptor authentication,
+                           ResumeSubscriptionInterceptor resumeSubscriptions, CatchUpOutboundInterceptor catchUps) {
         this.properties = properties;
         this.authentication = authentication;
+        this.resumeSubscriptions = resumeSubscriptions;
+        this.catchUps = catchUps;
     }
 
     /** Spring's own broker scheduler, lazily: it is defined by the configuration this class customizes. */
@@ -52,8 +59,14 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
                 .setTaskScheduler(brokerScheduler);
     }
 
+    /** Authentication first: nothing else looks at a frame from an unauthenticated connection. */
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
-        registration.interceptors(authentication);
+        registration.interceptors(authentication, resumeSubscriptions);
+    }
+
+    @Override
+    public void configureClientOutboundChannel(ChannelRegistration registration) {
+        registration.interceptors(catchUps);
     }
 }

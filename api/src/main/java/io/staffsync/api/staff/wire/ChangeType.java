@@ -8,5 +8,11 @@ public enum ChangeType {
     REACTIVATED,
     CONFLICT_RAISED,
     CONFLICT_RESOLVED,
-    CONFLICT_EXPIRED
+    CONFLICT_EXPIRED,
+    /**
+     * Not a change: the {@code resume-from} position asked for cannot be served (unknown, or further back
+     * than the server replays). Reload the current state through the query API, then continue from
+     * {@code position}.
+     */
+    RESYNC_REQUIRED
 }

@@ -1,0 +1,20 @@
+package io.staffsync.query.live;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * {@code staffsync.live.*}: the change feed that pushes events to subscribers and serves resumes.
+ *
+ * @param pollInterval the longest the feed waits for new events when no notification arrives
+ * @param batchSize    events read from the store per round trip
+ * @param maxCatchUp   the most events a resuming subscription is replayed; further behind gets RESYNC_REQUIRED
+ */
+@ConfigurationProperties("staffsync.live")
+public record LiveProperties(
+        @DefaultValue("500ms") Duration pollInterval,
+        @DefaultValue("500") int batchSize,
+        @DefaultValue("100000") long maxCatchUp) {
+}

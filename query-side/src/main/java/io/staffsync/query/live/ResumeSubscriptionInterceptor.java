@@ -1,0 +1,66 @@
+package io.staffsync.query.live;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageHandler;
+import org.springframework.messaging.simp.broker.AbstractBrokerMessageHandler;
+import org.springframework.messaging.simp.stomp.StompCommand;
+import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.support.ExecutorChannelInterceptor;
+import org.springframework.messaging.support.MessageHeaderAccessor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Inbound half of resuming: a SUBSCRIBE to a staff topic with {@code resume-from} is registered before the
+ * broker sees it, and its catch-up starts once the broker has handled it. An unreadable position is treated
+ * as unknown (the client is told RESYNC_REQUIRED).
+ */
+@Component
+public class ResumeSubscriptionInterceptor implements ExecutorChannelInterceptor {
+
+    private final ResumeRegistry registry;
+
+    ResumeSubscriptionInterceptor(ResumeRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public Message<?> preSend(Message<?> message, MessageChannel channel) {
+        StompHeaderAccessor stomp = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+        if (stomp == null || stomp.getCommand() == null) {
+            return message;
+        }
+        if (stomp.getCommand() == StompCommand.SUBSCRIBE && resumes(stomp)) {
+            registry.register(stomp.getSessionId(), stomp.getSubscriptionId(), stomp.getDestination(),
+                    requestedPosition(stomp.getFirstNativeHeader(ResumeRegistry.RESUME_HEADER)));
+        } else if (stomp.getCommand() == StompCommand.UNSUBSCRIBE) {
+            registry.remove(stomp.getSessionId(), stomp.getSubscriptionId());
+        }
+        return message;
+    }
+
+    @Override
+    public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler,
+                                    Exception failure) {
+        if (!(handler instanceof AbstractBrokerMessageHandler) || failure != null) {
+            return;
+        }
+        StompHeaderAccessor stomp = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
+        if (stomp != null && stomp.getCommand() == StompCommand.SUBSCRIBE && resumes(stomp)) {
+            registry.start(stomp.getSessionId(), stomp.getSubscriptionId());
+        }
+    }
+
+    private static boolean resumes(StompHeaderAccessor stomp) {
+        return stomp.getFirstNativeHeader(ResumeRegistry.RESUME_HEADER) != null && stomp.getDestination() != null
+                && stomp.getDestination().startsWith(StaffChangeMessages.ALL_STAFF);
+    }
+
+    private static long requestedPosition(String header) {
+        try {
+            return Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}
