@@ -144,6 +144,34 @@ public final class StompTestClient implements AutoCloseable {
         return received;
     }
 
+    /** Subscribes asking to resume after {@code position}: missed changes first, then live ones. */
+    public <T> BlockingQueue<T> subscribeResuming(String destination, long position, Class<T> type) {
+        return subscribeWithHeader(destination, "resume-from", String.valueOf(position), type);
+    }
+
+    public <T> BlockingQueue<T> subscribeWithHeader(String destination, String header, String value, Class<T> type) {
+        StompHeaders headers = new StompHeaders();
+        headers.setDestination(destination);
+        headers.add(header, value);
+        BlockingQueue<T> received = new LinkedBlockingQueue<>();
+        session.subscribe(headers, handler(type, received::add));
+        return received;
+    }
+
+    private <T> StompFrameHandler handler(Class<T> type, java.util.function.Consumer<T> sink) {
+        return new StompFrameHandler() {
+            @Override
+            public Type getPayloadType(StompHeaders headers) {
+                return type;
+            }
+
+            @Override
+            public void handleFrame(StompHeaders headers, Object payload) {
+                sink.accept(type.cast(payload));
+            }
+        };
+    }
+
     private <T> void subscribe(String destination, Class<T> type, java.util.function.Consumer<T> sink) {
         session.subscribe(destination, new StompFrameHandler() {
             @Override

@@ -8,12 +8,11 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageChannel;
+import org.springframework.messaging.MessageHandler;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
 import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
-import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MimeTypeUtils;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
@@ -43,13 +42,12 @@ public class ResumeRegistry implements DisposableBean {
     public static final String POSITION_HEADER = "position";
     /** Native header of a SUBSCRIBE frame asking to resume after a position. */
     public static final String RESUME_HEADER = "resume-from";
-    private static final String REPLAYED = "staffsync.replayed";
     private static final Logger log = LoggerFactory.getLogger(ResumeRegistry.class);
 
     private final Map<String, CatchUp> catchUps = new ConcurrentHashMap<>();
     private final ChangeFeed feed;
     private final EventStoreReader store;
-    private final MessageChannel clientOutboundChannel;
+    private final MessageHandler webSocketHandler;
     private final MessageConverter converter;
     private final LiveProperties properties;
     private final ExecutorService executor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS,
@@ -60,11 +58,11 @@ public class ResumeRegistry implements DisposableBean {
             });
 
     ResumeRegistry(ChangeFeed feed, EventStoreReader store,
-                   @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel,
+                   @Lazy @Qualifier("subProtocolWebSocketHandler") MessageHandler webSocketHandler,
                    @Lazy SimpMessagingTemplate messaging, LiveProperties properties) {
         this.feed = feed;
         this.store = store;
-        this.clientOutboundChannel = clientOutboundChannel;
+        this.webSocketHandler = webSocketHandler;
         this.converter = new LazyConverter(messaging);
         this.properties = properties;
     }
@@ -110,8 +108,7 @@ public class ResumeRegistry implements DisposableBean {
 
     /** Outbound: holds live messages of subscriptions still catching up, and drops ones the replay covered. */
     Message<?> filter(Message<?> message) {
-        if (catchUps.isEmpty() || message.getHeaders().containsKey(REPLAYED)
-                || SimpMessageHeaderAccessor.getMessageType(message.getHeaders()) != SimpMessageType.MESSAGE) {
+        if (catchUps.isEmpty() || SimpMessageHeaderAccessor.getMessageType(message.getHeaders()) != SimpMessageType.MESSAGE) {
             return message;
         }
         CatchUp catchUp = catchUps.get(key(SimpMessageHeaderAccessor.getSessionId(message.getHeaders()),
@@ -175,7 +172,7 @@ public class ResumeRegistry implements DisposableBean {
             for (Message<?> held : catchUp.held) {
                 long position = position(held);
                 if (position > lastSent) {
-                    clientOutboundChannel.send(MessageBuilder.fromMessage(held).setHeader(REPLAYED, true).build());
+                    deliver(held);
                     lastSent = position;
                 }
             }
@@ -192,10 +189,16 @@ public class ResumeRegistry implements DisposableBean {
         headers.setDestination(catchUp.destination);
         headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
         headers.setNativeHeader(POSITION_HEADER, String.valueOf(position));
-        headers.setHeader(REPLAYED, true);
         headers.setLeaveMutable(true);
-        Message<?> message = converter.toMessage(change, headers.getMessageHeaders());
-        clientOutboundChannel.send(message);
+        deliver(converter.toMessage(change, headers.getMessageHeaders()));
+    }
+
+    /**
+     * Hands a message straight to the WebSocket session, on this one thread: the outbound channel's thread
+     * pool could reorder consecutive sends, and the broker's per-session ordering is not reachable from here.
+     */
+    private void deliver(Message<?> message) {
+        webSocketHandler.handleMessage(message);
     }
 
     private static long position(Message<?> message) {
