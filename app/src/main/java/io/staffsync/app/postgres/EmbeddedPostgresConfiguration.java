@@ -26,6 +26,8 @@ class EmbeddedPostgresConfiguration {
     EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException {
         String durability = properties.durable() ? "on" : "off";
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                // stopped by this bean's destroy method, after everything that uses the database has stopped
+                .setRegisterShutdownHook(false)
                 .setPort(properties.port())
                 .setServerConfig("fsync", durability)
                 .setServerConfig("synchronous_commit", durability)

@@ -15,12 +15,13 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * Authenticates STOMP connections. Browsers cannot set headers on a WebSocket handshake, so credentials come
  * in the CONNECT frame's standard {@code login}/{@code passcode} headers (a connection already authenticated
  * at the handshake, e.g. with HTTP Basic, needs none). Nothing but CONNECT is accepted from an
- * unauthenticated connection.
+ * unauthenticated connection, and only the known destinations may be subscribed to.
  * <p>
  * A refusal is answered with a STOMP ERROR frame sent here, explicitly, and the frame is dropped. Throwing
  * instead would not reach the client: with per-session receive order preserved, Spring's ordered channel
@@ -28,6 +29,9 @@ import java.nio.charset.StandardCharsets;
  */
 @Component
 class StompAuthenticationInterceptor implements ChannelInterceptor {
+
+    private static final Pattern SUBSCRIBABLE =
+            Pattern.compile("^/topic/staff(\\.department\\.[^/]{1,200}|\\.[A-Za-z0-9][A-Za-z0-9._:-]{0,99})?$");
 
     private final AuthenticationManager authenticationManager;
     private final MessageChannel clientOutboundChannel;
@@ -59,8 +63,18 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
         } else if ((stomp.getCommand() == StompCommand.SEND || stomp.getCommand() == StompCommand.SUBSCRIBE)
                 && stomp.getUser() == null) {
             return refuse(stomp, "not authenticated: CONNECT with login and passcode first");
+        } else if (stomp.getCommand() == StompCommand.SUBSCRIBE && !subscribable(stomp.getDestination())) {
+            return refuse(stomp, "no such destination: " + stomp.getDestination()
+                    + " (subscribe to /topic/staff, /topic/staff.{staffId}, /topic/staff.department.{department}"
+                    + " or /user/queue/replies)");
         }
         return message;
+    }
+
+    /** The destinations a client may subscribe to; anything else is refused rather than silently empty. */
+    static boolean subscribable(String destination) {
+        return destination != null && (SUBSCRIBABLE.matcher(destination).matches()
+                || destination.equals("/user/queue/replies"));
     }
 
     /** Sends an ERROR frame (which makes Spring close the connection) and drops the refused frame. */

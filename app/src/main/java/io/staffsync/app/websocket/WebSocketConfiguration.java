@@ -11,6 +11,7 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.web.socket.config.annotation.EnableWebSocketMessageBroker;
 import org.springframework.web.socket.config.annotation.StompEndpointRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketMessageBrokerConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketTransportRegistration;
 
 /**
  * STOMP 1.2 over a native WebSocket. Order matters twice: frames from one connection are handled in the
@@ -57,6 +58,17 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
         registry.enableSimpleBroker("/topic", "/queue")
                 .setHeartbeatValue(new long[] {heartbeatMillis, heartbeatMillis})
                 .setTaskScheduler(brokerScheduler);
+    }
+
+    /**
+     * Bounds per connection: an oversized frame closes its connection; a client that stops reading is
+     * disconnected alone once its queue or send time passes the limit (it can come back with resume-from).
+     */
+    @Override
+    public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
+        registration.setMessageSizeLimit((int) properties.messageSizeLimit().toBytes())
+                .setSendTimeLimit((int) properties.sendTimeLimit().toMillis())
+                .setSendBufferSizeLimit((int) properties.sendBufferLimit().toBytes());
     }
 
     /** Authentication first: nothing else looks at a frame from an unauthenticated connection. */

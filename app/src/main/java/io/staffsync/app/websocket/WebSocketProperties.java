@@ -3,6 +3,8 @@ package io.staffsync.app.websocket;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import org.springframework.util.unit.DataSize;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -12,10 +14,16 @@ import java.util.List;
  * @param endpoint        the STOMP-over-WebSocket endpoint path
  * @param allowedOrigins  browser origins allowed to open it (patterns, e.g. {@code https://*.example.com})
  * @param heartbeat       the STOMP heartbeat the server sends and expects in both directions
+ * @param messageSizeLimit the largest inbound STOMP frame accepted; a larger one closes the connection
+ * @param sendTimeLimit   how long one send to a client may take before that client is disconnected
+ * @param sendBufferLimit how much may queue up for one slow client before it is disconnected
  */
 @ConfigurationProperties("staffsync.websocket")
 public record WebSocketProperties(
         @DefaultValue("/ws") String endpoint,
         @DefaultValue("*") List<String> allowedOrigins,
-        @DefaultValue("10s") Duration heartbeat) {
+        @DefaultValue("10s") Duration heartbeat,
+        @DefaultValue("64KB") DataSize messageSizeLimit,
+        @DefaultValue("10s") Duration sendTimeLimit,
+        @DefaultValue("512KB") DataSize sendBufferLimit) {
 }

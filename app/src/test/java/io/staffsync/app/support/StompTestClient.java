@@ -258,6 +258,11 @@ public final class StompTestClient implements AutoCloseable {
         }
     }
 
+    /** The next ERROR frame the server sent on this connection, or null if none came within {@code millis}. */
+    public StompHeaders awaitErrorFrame(long millis) throws InterruptedException {
+        return errorFrames.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
     public boolean isConnected() {
         return session.isConnected();
     }

@@ -1,0 +1,71 @@
+package io.staffsync.app.stomp;
+
+import io.staffsync.api.staff.wire.StaffChangeMessage;
+import io.staffsync.api.staff.wire.StaffCommandRequest;
+import io.staffsync.app.support.EventLog;
+import io.staffsync.app.support.StaffSyncIntegrationTest;
+import io.staffsync.app.support.StompTestClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.messaging.simp.stomp.StompHeaders;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.staffsync.app.support.StaffFixtures.registration;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** What a connection may not do, and that the refusal reaches the client. */
+@StaffSyncIntegrationTest
+class StompConnectionRulesIT {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void subscribing_to_an_unknown_destination_gets_an_error_frame() throws Exception {
+        try (StompTestClient client = StompTestClient.connect(port, "viewer", "viewer")) {
+            client.subscribe("/topic/payroll", StaffChangeMessage.class);
+
+            StompHeaders error = client.awaitErrorFrame(10_000);
+            assertThat(error).as("an ERROR frame").isNotNull();
+            assertThat(error.getFirst("message")).contains("no such destination: /topic/payroll");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !client.isConnected());
+        }
+    }
+
+    @Test
+    void the_known_destinations_are_subscribable() throws Exception {
+        try (StompTestClient client = StompTestClient.connect(port, "viewer", "viewer")) {
+            client.subscribe("/topic/staff", StaffChangeMessage.class);
+            client.subscribe("/topic/staff." + UUID.randomUUID(), StaffChangeMessage.class);
+            client.subscribe("/topic/staff.department.R&D", StaffChangeMessage.class);
+            assertThat(client.awaitErrorFrame(1_000)).isNull();
+            assertThat(client.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void an_oversized_frame_closes_the_connection_and_stores_nothing() throws Exception {
+        String staffId = UUID.randomUUID().toString();
+        try (StompTestClient client = StompTestClient.connect(port, "editor", "editor")) {
+            Map<String, Object> fields = new HashMap<>(registration(staffId));
+            fields.put("notes", "x".repeat(70 * 1024));
+            try {
+                client.sendRaw("/app/staff.create", StompTestClient.JSON.writeValueAsString(
+                        new StaffCommandRequest(UUID.randomUUID(), staffId, null, null, fields, null)));
+            } catch (IllegalStateException | org.springframework.messaging.MessageDeliveryException closedWhileSending) {
+                // the server may close the socket before the client has finished writing the frame
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> !client.isConnected());
+        }
+        assertThat(EventLog.of(jdbc, staffId)).isEmpty();
+    }
+}
