@@ -6,7 +6,10 @@ import io.staffsync.api.staff.conflict.ConflictStrategy;
 
 import java.util.Map;
 
-/** A user-choice conflict waiting for a person: the update as asked, and its contested fields. */
-record PendingConflict(ConflictOutcome conflict, Map<StaffField, Object> requested, ConflictStrategy fallback,
-                       String reason) {
+/**
+ * A user-choice conflict waiting for a person: the update as asked, its contested fields, and the values the
+ * asked-for fields had when the conflict was raised (so an edit made while it waited is not overwritten).
+ */
+record PendingConflict(ConflictOutcome conflict, Map<StaffField, Object> requested,
+                       Map<StaffField, Object> valuesAtRaise, ConflictStrategy fallback, String reason) {
 }

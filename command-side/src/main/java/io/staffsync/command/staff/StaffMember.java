@@ -109,8 +109,8 @@ class StaffMember {
             throw new StaleVersionException(command.expectedVersion(), currentView(), pending.conflict());
         }
         requireActive();
-        Map<StaffField, Object> writes = new EnumMap<>(pending.requested());
         List<FieldConflict> settled = new ArrayList<>();
+        Map<StaffField, Object> writes = uncontestedStillApplicable(pending, settled);
         for (FieldConflict contested : pending.conflict().contested()) {
             StaffField field = contested.field();
             FieldChoice choice = command.choices().get(field);
@@ -120,11 +120,11 @@ class StaffMember {
             }
             Object theirs = field.valueIn(details);
             switch (choice.choice()) {
-                case MINE -> settled.add(contested.settled(FieldOutcome.MINE, contested.mine()));
-                case THEIRS -> {
-                    writes.remove(field);
-                    settled.add(contested.settled(FieldOutcome.THEIRS, theirs));
+                case MINE -> {
+                    writes.put(field, contested.mine());
+                    settled.add(contested.settled(FieldOutcome.MINE, contested.mine()));
                 }
+                case THEIRS -> settled.add(contested.settled(FieldOutcome.THEIRS, theirs));
                 case VALUE -> {
                     Object value = validated(field, choice.value());
                     writes.put(field, value);
@@ -151,25 +151,23 @@ class StaffMember {
         if (pending == null) {
             return outcome();
         }
-        Map<StaffField, Object> writes = new EnumMap<>(StaffField.class);
         List<FieldConflict> settled = new ArrayList<>();
         boolean applyAny = active && pending.fallback() != ConflictStrategy.FIRST_WRITER_WINS;
-        if (applyAny) {
-            writes.putAll(pending.requested());
-        }
+        Map<StaffField, Object> writes = applyAny
+                ? uncontestedStillApplicable(pending, settled) : new EnumMap<>(StaffField.class);
         for (FieldConflict contested : pending.conflict().contested()) {
             StaffField field = contested.field();
             Object theirs = field.valueIn(details);
             if (!applyAny) {
                 settled.add(contested.settled(FieldOutcome.REJECTED, theirs));
             } else if (pending.fallback() == ConflictStrategy.LAST_WRITER_WINS) {
+                writes.put(field, contested.mine());
                 settled.add(contested.settled(FieldOutcome.MINE, contested.mine()));
             } else if (field == StaffField.SKILLS) {
                 Object merged = StaleUpdate.mergeSets(skills(contested.base()), skills(theirs), skills(contested.mine()));
                 writes.put(field, merged);
                 settled.add(contested.settled(FieldOutcome.MERGED, merged));
             } else {
-                writes.remove(field);
                 settled.add(contested.settled(FieldOutcome.THEIRS, theirs));
             }
         }
@@ -182,6 +180,30 @@ class StaffMember {
                     pending.conflict().basedOnVersion(), pending.reason(), expiry));
         }
         return outcome();
+    }
+
+    /**
+     * The uncontested part of a pending update that may still be applied: a field someone changed while the
+     * conflict waited keeps that newer value (their edit was made on the current state; the pending one was
+     * not), and is reported as settled in their favour.
+     */
+    private Map<StaffField, Object> uncontestedStillApplicable(PendingConflict pending, List<FieldConflict> settled) {
+        Map<StaffField, Object> writes = new EnumMap<>(StaffField.class);
+        for (Map.Entry<StaffField, Object> asked : pending.requested().entrySet()) {
+            StaffField field = asked.getKey();
+            if (pending.conflict().contested().stream().anyMatch(c -> c.field() == field)) {
+                continue;
+            }
+            Object atRaise = pending.valuesAtRaise().get(field);
+            Object now = field.valueIn(details);
+            if (field.sameValue(atRaise, now) || field.sameValue(asked.getValue(), now)) {
+                writes.put(field, asked.getValue());
+            } else {
+                settled.add(new FieldConflict(field, atRaise, now, asked.getValue(), version, null,
+                        FieldOutcome.THEIRS, now));
+            }
+        }
+        return writes;
     }
 
     private StaffCommandOutcome raiseConflict(UpdateStaffMemberCommand command, Map<StaffField, Object> requested,
@@ -257,8 +279,10 @@ class StaffMember {
     void on(StaffConflictRaisedEvent event, @SequenceNumber long sequenceNumber) {
         Map<StaffField, Object> requested = new EnumMap<>(StaffField.class);
         event.requested().forEach(asked -> requested.put(asked.field(), asked.field().read(asked.value())));
+        Map<StaffField, Object> valuesAtRaise = new EnumMap<>(StaffField.class);
+        requested.keySet().forEach(field -> valuesAtRaise.put(field, field.valueIn(details)));
         pendingConflicts.put(event.conflict().conflictId(),
-                new PendingConflict(event.conflict(), requested, event.fallback(), event.reason()));
+                new PendingConflict(event.conflict(), requested, valuesAtRaise, event.fallback(), event.reason()));
         version = sequenceNumber;
     }
 

@@ -16,7 +16,7 @@ public class StaleVersionException extends StaffCommandRejectedException {
     public StaleVersionException(long expectedVersion, StaffMemberView current, ConflictOutcome conflict) {
         super(ErrorCode.STALE_VERSION, "expectedVersion", "expectedVersion " + expectedVersion
                 + " is stale: staff member " + current.staffId() + " is at version " + current.version()
-                + (conflict == null ? "" : " and " + conflict.contested().size() + " field(s) you changed were changed by someone else"));
+                + (conflict == null ? "" : "; the conflict lists the contested fields"));
         this.current = current;
         this.conflict = conflict;
     }

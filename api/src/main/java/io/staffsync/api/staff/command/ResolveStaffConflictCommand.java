@@ -19,4 +19,8 @@ public record ResolveStaffConflictCommand(
         UUID conflictId,
         Map<StaffField, FieldChoice> choices,
         String reason) implements StaffCommand {
+
+    public ResolveStaffConflictCommand {
+        choices = choices == null ? Map.of() : Map.copyOf(choices);
+    }
 }
