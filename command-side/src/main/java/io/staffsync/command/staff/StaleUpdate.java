@@ -61,7 +61,10 @@ final class StaleUpdate {
                 }
             }
         }
-        return new StaleUpdate(basedOnVersion, currentVersion, current, mine, changedSince);
+        // field order, whatever map the caller built: the recorded outcome must not depend on it
+        Map<StaffField, Object> byField = new EnumMap<>(StaffField.class);
+        byField.putAll(mine);
+        return new StaleUpdate(basedOnVersion, currentVersion, current, byField, changedSince);
     }
 
     /**
