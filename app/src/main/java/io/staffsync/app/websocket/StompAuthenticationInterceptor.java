@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
 class StompAuthenticationInterceptor implements ChannelInterceptor {
 
     private static final Pattern SUBSCRIBABLE =
-            Pattern.compile("^/topic/staff(\\.department\\.[^/]{1,200}|\\.[A-Za-z0-9][A-Za-z0-9._:-]{0,99})?$");
+            Pattern.compile("^/topic/staff(\\.department\\.[^/]{1,200}|\\.[A-Za-z0-9][A-Za-z0-9._:-]{0,99}(\\.presence)?)?$");
 
     private final AuthenticationManager authenticationManager;
     private final MessageChannel clientOutboundChannel;
@@ -65,8 +65,8 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
             return refuse(stomp, "not authenticated: CONNECT with login and passcode first");
         } else if (stomp.getCommand() == StompCommand.SUBSCRIBE && !subscribable(stomp.getDestination())) {
             return refuse(stomp, "no such destination: " + stomp.getDestination()
-                    + " (subscribe to /topic/staff, /topic/staff.{staffId}, /topic/staff.department.{department}"
-                    + " or /user/queue/replies)");
+                    + " (subscribe to /topic/staff, /topic/staff.{staffId}, /topic/staff.{staffId}.presence,"
+                    + " /topic/staff.department.{department} or /user/queue/replies)");
         }
         return message;
     }

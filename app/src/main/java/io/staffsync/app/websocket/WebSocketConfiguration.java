@@ -1,6 +1,7 @@
 package io.staffsync.app.websocket;
 
 import io.staffsync.query.live.CatchUpOutboundInterceptor;
+import io.staffsync.query.live.PresenceInterceptor;
 import io.staffsync.query.live.ResumeSubscriptionInterceptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Configuration;
@@ -26,14 +27,17 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
     private final StompAuthenticationInterceptor authentication;
     private final ResumeSubscriptionInterceptor resumeSubscriptions;
     private final CatchUpOutboundInterceptor catchUps;
+    private final PresenceInterceptor presence;
     private TaskScheduler brokerScheduler;
 
     WebSocketConfiguration(WebSocketProperties properties, StompAuthenticationInterceptor authentication,
-                           ResumeSubscriptionInterceptor resumeSubscriptions, CatchUpOutboundInterceptor catchUps) {
+                           ResumeSubscriptionInterceptor resumeSubscriptions, CatchUpOutboundInterceptor catchUps,
+                           PresenceInterceptor presence) {
         this.properties = properties;
         this.authentication = authentication;
         this.resumeSubscriptions = resumeSubscriptions;
         this.catchUps = catchUps;
+        this.presence = presence;
     }
 
     /** Spring's own broker scheduler, lazily: it is defined by the configuration this class customizes. */
@@ -74,7 +78,7 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
     /** Authentication first: nothing else looks at a frame from an unauthenticated connection. */
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
-        registration.interceptors(authentication, resumeSubscriptions);
+        registration.interceptors(authentication, resumeSubscriptions, presence);
     }
 
     @Override

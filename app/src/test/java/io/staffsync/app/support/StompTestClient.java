@@ -211,6 +211,11 @@ public final class StompTestClient implements AutoCloseable {
         throw new AssertionError("no reply to command " + commandId + " within " + TIMEOUT + "; errors: " + errors);
     }
 
+    /** Sends any JSON body to an application destination (no reply expected). */
+    public void send(String destination, Object body) {
+        session.send(destination, body);
+    }
+
     /** Sends raw bytes (for malformed input) with a JSON content type. */
     public void sendRaw(String destination, String body) {
         StompHeaders headers = new StompHeaders();

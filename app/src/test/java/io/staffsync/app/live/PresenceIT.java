@@ -1,0 +1,71 @@
+package io.staffsync.app.live;
+
+import io.staffsync.api.staff.wire.EditingNotice;
+import io.staffsync.api.staff.wire.PresenceMessage;
+import io.staffsync.api.staff.wire.StaffChangeMessage;
+import io.staffsync.app.support.StaffSyncIntegrationTest;
+import io.staffsync.app.support.StompTestClient;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Who is viewing or editing a staff member is pushed to whoever watches its presence. */
+@StaffSyncIntegrationTest
+class PresenceIT {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void viewers_and_editors_of_a_staff_member_are_announced_as_they_come_and_go() throws Exception {
+        String staffId = UUID.randomUUID().toString();
+        try (StompTestClient watcher = StompTestClient.connect(port, "viewer", "viewer")) {
+            BlockingQueue<PresenceMessage> presence = watcher.subscribe("/topic/staff." + staffId + ".presence",
+                    PresenceMessage.class);
+            assertThat(until(presence, p -> p.viewers().isEmpty()).staffId()).isEqualTo(staffId);
+
+            StompTestClient alice = StompTestClient.connect(port, "alice", "alice");
+            try (StompTestClient bob = StompTestClient.connect(port, "bob", "bob")) {
+                alice.subscribe("/topic/staff." + staffId, StaffChangeMessage.class);
+                bob.subscribe("/topic/staff." + staffId, StaffChangeMessage.class);
+                PresenceMessage both = until(presence, p -> p.viewers().size() == 2);
+                assertThat(both.viewers()).extracting(PresenceMessage.Viewer::user)
+                        .containsExactlyInAnyOrder("alice", "bob");
+                assertThat(both.viewers()).noneMatch(PresenceMessage.Viewer::editing);
+
+                alice.send("/app/presence.editing", new EditingNotice(staffId, true));
+                PresenceMessage editing = until(presence, p -> p.viewers().stream().anyMatch(PresenceMessage.Viewer::editing));
+                assertThat(editing.viewers()).filteredOn(PresenceMessage.Viewer::editing)
+                        .extracting(PresenceMessage.Viewer::user).containsExactly("alice");
+            }
+            PresenceMessage bobLeft = until(presence, p -> p.viewers().size() == 1);
+            assertThat(bobLeft.viewers().get(0).user()).isEqualTo("alice");
+            assertThat(bobLeft.viewers().get(0).editing()).isTrue();
+
+            alice.close();
+            until(presence, p -> p.viewers().isEmpty());
+        }
+    }
+
+    private static PresenceMessage until(BlockingQueue<PresenceMessage> queue, Predicate<PresenceMessage> wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        PresenceMessage last = null;
+        while (System.nanoTime() < deadline) {
+            PresenceMessage message = queue.poll(100, TimeUnit.MILLISECONDS);
+            if (message != null) {
+                last = message;
+                if (wanted.test(message)) {
+                    return message;
+                }
+            }
+        }
+        throw new AssertionError("no matching presence message; last: " + last);
+    }
+}
