@@ -11,10 +11,12 @@ import java.time.Duration;
  * @param pollInterval the longest the feed waits for new events when no notification arrives
  * @param batchSize    events read from the store per round trip
  * @param maxCatchUp   the most events a resuming subscription is replayed; further behind gets RESYNC_REQUIRED
+ * @param janitorInterval how often subscription state of connections that are gone is swept away
  */
 @ConfigurationProperties("staffsync.live")
 public record LiveProperties(
         @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("500") int batchSize,
-        @DefaultValue("100000") long maxCatchUp) {
+        @DefaultValue("100000") long maxCatchUp,
+        @DefaultValue("10s") Duration janitorInterval) {
 }

@@ -81,8 +81,13 @@ class PresenceTracker {
 
     @EventListener
     void on(SessionDisconnectEvent disconnected) {
+        forget(disconnected.getSessionId());
+    }
+
+    /** Drops every viewing of a connection that is gone. */
+    void forget(String sessionId) {
         List<Viewing> gone = viewings.values().stream()
-                .filter(viewing -> viewing.sessionId().equals(disconnected.getSessionId())).toList();
+                .filter(viewing -> viewing.sessionId().equals(sessionId)).toList();
         gone.forEach(viewing -> viewings.remove(key(viewing.sessionId(), viewing.subscriptionId())));
         gone.stream().map(Viewing::staffId).distinct().forEach(this::publish);
     }

@@ -97,13 +97,22 @@ public class ResumeRegistry implements DisposableBean {
         }
     }
 
+    /** Resuming subscriptions currently tracked (catching up, or live but not yet unsubscribed). */
+    public int trackedSubscriptions() {
+        return catchUps.size();
+    }
+
     void remove(String sessionId, String subscriptionId) {
         catchUps.remove(key(sessionId, subscriptionId));
     }
 
     @EventListener
     void on(SessionDisconnectEvent disconnected) {
-        catchUps.values().removeIf(catchUp -> catchUp.sessionId.equals(disconnected.getSessionId()));
+        forget(disconnected.getSessionId());
+    }
+
+    void forget(String sessionId) {
+        catchUps.values().removeIf(catchUp -> catchUp.sessionId.equals(sessionId));
     }
 
     /** Outbound: holds live messages of subscriptions still catching up, and drops ones the replay covered. */

@@ -19,9 +19,11 @@ import org.springframework.stereotype.Component;
 public class ResumeSubscriptionInterceptor implements ExecutorChannelInterceptor {
 
     private final ResumeRegistry registry;
+    private final SessionJanitor janitor;
 
-    ResumeSubscriptionInterceptor(ResumeRegistry registry) {
+    ResumeSubscriptionInterceptor(ResumeRegistry registry, SessionJanitor janitor) {
         this.registry = registry;
+        this.janitor = janitor;
     }
 
     @Override
@@ -29,6 +31,9 @@ public class ResumeSubscriptionInterceptor implements ExecutorChannelInterceptor
         StompHeaderAccessor stomp = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
         if (stomp == null || stomp.getCommand() == null) {
             return message;
+        }
+        if (stomp.getCommand() == StompCommand.SUBSCRIBE) {
+            janitor.watch(stomp.getSessionId());
         }
         if (stomp.getCommand() == StompCommand.SUBSCRIBE && resumes(stomp)) {
             registry.register(stomp.getSessionId(), stomp.getSubscriptionId(), stomp.getDestination(),
