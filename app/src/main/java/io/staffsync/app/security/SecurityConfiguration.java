@@ -1,5 +1,6 @@
 package io.staffsync.app.security;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -13,32 +14,59 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 import java.util.List;
 
 /**
- * HTTP: stateless Basic authentication on {@code /api/**} (no cookies, so no CSRF exposure). WebSocket:
- * the handshake is open and the STOMP CONNECT frame authenticates (see StompAuthenticationInterceptor).
- * Whether a user may change records is decided at command intake (role EDITOR), which answers in the
- * command protocol rather than with a bare 403.
+ * HTTP: stateless; a bearer JWT ({@code Authorization: Bearer}) or, for configured users, HTTP Basic; no cookies,
+ * so no CSRF exposure. WebSocket: the handshake is open and the STOMP CONNECT frame authenticates (see
+ * StompAuthenticationInterceptor) with the same two mechanisms. Whether a user may change records is decided
+ * at command intake (role EDITOR), which answers in the command protocol rather than with a bare 403.
+ * <p>
+ * JWTs are verified by a real issuer when {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} (or
+ * {@code jwk-set-uri}) is set, and otherwise by the development issuer's key.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, StaffSyncSecurityProperties properties)
-            throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder jwtDecoder) throws Exception {
         return http
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new TokensInUrlsRefused(), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/ws", "/ws/**").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .anyRequest().authenticated())
                 .httpBasic(Customizer.withDefaults())
+                .oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> jwt
+                        .decoder(jwtDecoder).jwtAuthenticationConverter(new JwtRoles())))
                 .build();
+    }
+
+    @Bean
+    DevTokenIssuer devTokenIssuer() {
+        return new DevTokenIssuer();
+    }
+
+    /** The configured issuer's decoder if Spring Boot made one, else the development issuer's. */
+    @Bean
+    JwtDecoder jwtDecoder(ObjectProvider<org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties> resourceServer,
+                          DevTokenIssuer devTokenIssuer) {
+        var jwt = resourceServer.getIfAvailable() == null ? null : resourceServer.getIfAvailable().getJwt();
+        if (jwt != null && jwt.getIssuerUri() != null) {
+            return org.springframework.security.oauth2.jwt.JwtDecoders.fromIssuerLocation(jwt.getIssuerUri());
+        }
+        if (jwt != null && jwt.getJwkSetUri() != null) {
+            return org.springframework.security.oauth2.jwt.NimbusJwtDecoder.withJwkSetUri(jwt.getJwkSetUri()).build();
+        }
+        return devTokenIssuer.decoder();
     }
 
     @Bean
@@ -58,10 +86,14 @@ class SecurityConfiguration {
         return new InMemoryUserDetailsManager(users);
     }
 
+    /** Checks passwords of configured users and bearer tokens; used by STOMP CONNECT. */
     @Bean
-    AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder passwordEncoder) {
-        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(passwordEncoder);
-        provider.setUserDetailsService(users);
-        return new ProviderManager(provider);
+    AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder passwordEncoder,
+                                                JwtDecoder jwtDecoder) {
+        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(passwordEncoder);
+        passwords.setUserDetailsService(users);
+        JwtAuthenticationProvider tokens = new JwtAuthenticationProvider(jwtDecoder);
+        tokens.setJwtAuthenticationConverter(new JwtRoles());
+        return new ProviderManager(passwords, tokens);
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * Authenticates STOMP connections. Browsers cannot set headers on a WebSocket handshake, so credentials come
- * in the CONNECT frame's standard {@code login}/{@code passcode} headers (a connection already authenticated
- * at the handshake, e.g. with HTTP Basic, needs none). Nothing but CONNECT is accepted from an
+ * in the CONNECT frame: an {@code Authorization: Bearer <jwt>} header, or for configured users the standard
+ * {@code login}/{@code passcode} headers (a connection already authenticated at the handshake needs none). Nothing but CONNECT is accepted from an
  * unauthenticated connection, and only the known destinations may be subscribed to.
  * <p>
  * A refusal is answered with a STOMP ERROR frame sent here, explicitly, and the frame is dropped. Throwing
@@ -32,6 +33,8 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
 
     private static final Pattern SUBSCRIBABLE =
             Pattern.compile("^/topic/staff(\\.department\\.[^/]{1,200}|\\.[A-Za-z0-9][A-Za-z0-9._:-]{0,99}(\\.presence)?)?$");
+
+    private static final String BEARER = "Bearer ";
 
     private final AuthenticationManager authenticationManager;
     private final MessageChannel clientOutboundChannel;
@@ -49,16 +52,20 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
             return message;
         }
         if (stomp.getCommand() == StompCommand.CONNECT) {
-            if (stomp.getLogin() != null) {
-                try {
+            String authorization = stomp.getFirstNativeHeader("Authorization");
+            try {
+                if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+                    stomp.setUser(authenticationManager.authenticate(
+                            new BearerTokenAuthenticationToken(authorization.substring(BEARER.length()).strip())));
+                } else if (stomp.getLogin() != null) {
                     stomp.setUser(authenticationManager.authenticate(UsernamePasswordAuthenticationToken
                             .unauthenticated(stomp.getLogin(), stomp.getPasscode())));
-                } catch (AuthenticationException e) {
-                    return refuse(stomp, "authentication failed: " + e.getMessage());
                 }
+            } catch (AuthenticationException e) {
+                return refuse(stomp, "authentication failed: " + e.getMessage());
             }
             if (stomp.getUser() == null) {
-                return refuse(stomp, "CONNECT needs the login and passcode headers");
+                return refuse(stomp, "CONNECT needs an Authorization: Bearer <token> header, or login and passcode");
             }
         } else if ((stomp.getCommand() == StompCommand.SEND || stomp.getCommand() == StompCommand.SUBSCRIBE)
                 && stomp.getUser() == null) {

@@ -91,7 +91,7 @@ class StompCommandProtocolIT {
         assertThat(StompTestClient.refusedConnect(port, "editor", "not-the-password").getFirst("message"))
                 .contains("Bad credentials");
         assertThat(StompTestClient.refusedConnect(port, null, null).getFirst("message"))
-                .contains("login and passcode");
+                .contains("CONNECT needs an Authorization: Bearer");
     }
 
     private static CommandReply sendAndNext(StompTestClient client, String destination, StaffCommandRequest request)

@@ -18,9 +18,18 @@ public final class HttpTestClient {
     private final String authorization;
 
     public HttpTestClient(int port, String user, String password) {
+        this(port, user == null ? null : "Basic " + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private HttpTestClient(int port, String authorization) {
         this.base = "http://localhost:" + port;
-        this.authorization = user == null ? null : "Basic " + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
+    }
+
+    /** A client that sends {@code Authorization: Bearer <token>}. */
+    public static HttpTestClient withToken(int port, String token) {
+        return new HttpTestClient(port, "Bearer " + token);
     }
 
     public record Response(int status, java.net.http.HttpHeaders headers, JsonNode body) {

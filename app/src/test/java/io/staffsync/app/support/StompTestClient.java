@@ -50,14 +50,25 @@ public final class StompTestClient implements AutoCloseable {
     }
 
     public static StompTestClient connect(int port, String login, String passcode) throws Exception {
+        StompHeaders connect = new StompHeaders();
+        connect.setLogin(login);
+        connect.setPasscode(passcode);
+        return connect(port, connect);
+    }
+
+    /** Connects with a bearer token in the CONNECT frame. */
+    public static StompTestClient connectWithToken(int port, String token) throws Exception {
+        StompHeaders connect = new StompHeaders();
+        connect.add("Authorization", "Bearer " + token);
+        return connect(port, connect);
+    }
+
+    private static StompTestClient connect(int port, StompHeaders connect) throws Exception {
         StompTestClient[] self = new StompTestClient[1];
         WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
         MappingJackson2MessageConverter json = new MappingJackson2MessageConverter();
         json.setObjectMapper(JSON);
         client.setMessageConverter(new CompositeMessageConverter(List.of(new RawBytes(), json)));
-        StompHeaders connect = new StompHeaders();
-        connect.setLogin(login);
-        connect.setPasscode(passcode);
         BlockingQueue<StompHeaders> earlyErrors = new LinkedBlockingQueue<>();
         StompSession session = client.connectAsync("ws://localhost:" + port + "/ws", new WebSocketHttpHeaders(),
                 connect, new StompSessionHandlerAdapter() {
@@ -103,10 +114,21 @@ public final class StompTestClient implements AutoCloseable {
      * if the server accepted the connection or sent no ERROR frame.
      */
     public static StompHeaders refusedConnect(int port, String login, String passcode) throws Exception {
-        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
         StompHeaders connect = new StompHeaders();
         connect.setLogin(login);
         connect.setPasscode(passcode);
+        return refusedConnect(port, connect);
+    }
+
+    /** As {@link #refusedConnect(int, String, String)}, with a bearer token. */
+    public static StompHeaders refusedConnectWithToken(int port, String token) throws Exception {
+        StompHeaders connect = new StompHeaders();
+        connect.add("Authorization", "Bearer " + token);
+        return refusedConnect(port, connect);
+    }
+
+    private static StompHeaders refusedConnect(int port, StompHeaders connect) throws Exception {
+        WebSocketStompClient client = new WebSocketStompClient(new StandardWebSocketClient());
         BlockingQueue<StompHeaders> errorFrames = new LinkedBlockingQueue<>();
         try {
             var connecting = client.connectAsync("ws://localhost:" + port + "/ws", new WebSocketHttpHeaders(), connect,

@@ -1,0 +1,38 @@
+package io.staffsync.app.security;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code POST /api/dev/token} (HTTP Basic as a configured user): a development JWT carrying that user's roles.
+ * Exists only with {@code staffsync.security.dev-tokens.enabled=true}.
+ */
+@RestController
+@ConditionalOnProperty(prefix = "staffsync.security.dev-tokens", name = "enabled", havingValue = "true")
+class DevTokenController {
+
+    private final DevTokenIssuer issuer;
+    private final StaffSyncSecurityProperties properties;
+
+    DevTokenController(DevTokenIssuer issuer, StaffSyncSecurityProperties properties) {
+        this.issuer = issuer;
+        this.properties = properties;
+    }
+
+    record DevToken(String token, Instant expiresAt) {
+    }
+
+    @PostMapping("/api/dev/token")
+    DevToken issue(Authentication user) {
+        List<String> roles = user.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .filter(authority -> authority.startsWith("ROLE_")).map(authority -> authority.substring(5)).toList();
+        return new DevToken(issuer.issue(user.getName(), roles, properties.devTokens().lifetime()),
+                Instant.now().plus(properties.devTokens().lifetime()));
+    }
+}
