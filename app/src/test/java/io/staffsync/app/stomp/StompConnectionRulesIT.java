@@ -53,6 +53,26 @@ class StompConnectionRulesIT {
     }
 
     @Test
+    void a_handshake_from_an_origin_that_is_not_allowed_gets_403() throws Exception {
+        assertThat(handshakeStatus("http://evil.example")).isEqualTo(403);
+        assertThat(handshakeStatus("http://localhost:3000")).isEqualTo(101);
+    }
+
+    /** The status line of a raw WebSocket upgrade request sent with this Origin. */
+    private int handshakeStatus(String origin) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            String request = "GET /ws HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nOrigin: " + origin + "\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
+    }
+
+    @Test
     void an_oversized_frame_closes_the_connection_and_stores_nothing() throws Exception {
         String staffId = UUID.randomUUID().toString();
         try (StompTestClient client = StompTestClient.connect(port, "editor", "editor")) {
