@@ -66,13 +66,15 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
     /**
      * Bounds per connection: an oversized frame closes its connection; a client that stops reading is
-     * disconnected alone once its queue or send time passes the limit (it can come back with resume-from).
+     * disconnected alone once its queue or send time passes the limit (it can come back with resume-from);
+     * a client that sends faster than its budget is disconnected alone.
      */
     @Override
     public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
         registration.setMessageSizeLimit((int) properties.messageSizeLimit().toBytes())
                 .setSendTimeLimit((int) properties.sendTimeLimit().toMillis())
-                .setSendBufferSizeLimit((int) properties.sendBufferLimit().toBytes());
+                .setSendBufferSizeLimit((int) properties.sendBufferLimit().toBytes())
+                .addDecoratorFactory(handler -> new InboundRateLimit(handler, properties));
     }
 
     /** Authentication first: nothing else looks at a frame from an unauthenticated connection. */

@@ -17,6 +17,9 @@ import java.util.List;
  * @param messageSizeLimit the largest inbound STOMP frame accepted; a larger one closes the connection
  * @param sendTimeLimit   how long one send to a client may take before that client is disconnected
  * @param sendBufferLimit how much may queue up for one slow client before it is disconnected
+ * @param commandsPerSecond sustained frames (commands, subscriptions...) one connection may send; one that
+ *                        exceeds {@code commandBurst} beyond that rate gets an ERROR frame and is closed
+ * @param commandBurst    how many frames one connection may send at once
  */
 @ConfigurationProperties("staffsync.websocket")
 public record WebSocketProperties(
@@ -25,5 +28,7 @@ public record WebSocketProperties(
         @DefaultValue("10s") Duration heartbeat,
         @DefaultValue("64KB") DataSize messageSizeLimit,
         @DefaultValue("10s") Duration sendTimeLimit,
-        @DefaultValue("512KB") DataSize sendBufferLimit) {
+        @DefaultValue("512KB") DataSize sendBufferLimit,
+        @DefaultValue("50") int commandsPerSecond,
+        @DefaultValue("100") int commandBurst) {
 }

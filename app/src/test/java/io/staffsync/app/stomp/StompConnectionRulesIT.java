@@ -53,6 +53,34 @@ class StompConnectionRulesIT {
     }
 
     @Test
+    void a_flooding_connection_is_cut_off_alone() throws Exception {
+        String prefix = "flood-" + UUID.randomUUID() + "-";
+        try (StompTestClient flooder = StompTestClient.connect(port, "alice", "alice");
+             StompTestClient bystander = StompTestClient.connect(port, "bob", "bob")) {
+            for (int i = 0; i < 400 && flooder.isConnected(); i++) {
+                try {
+                    flooder.send("/app/staff.create", new StaffCommandRequest(UUID.randomUUID(), prefix + i, null, null,
+                            registration(prefix + i), null));
+                } catch (RuntimeException closedWhileSending) {
+                    break;
+                }
+            }
+            StompHeaders error = flooder.awaitErrorFrame(10_000);
+            assertThat(error).as("an ERROR frame").isNotNull();
+            assertThat(error.getFirst("message")).contains("too many frames");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !flooder.isConnected());
+
+            String staffId = UUID.randomUUID().toString();
+            assertThat(bystander.command("/app/staff.create", new StaffCommandRequest(UUID.randomUUID(), staffId, null,
+                    null, registration(staffId), null)).status())
+                    .isEqualTo(io.staffsync.api.staff.wire.CommandStatus.ACCEPTED);
+        }
+        Long stored = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier LIKE ?",
+                Long.class, prefix + "%");
+        assertThat(stored).as("commands taken from the flooder").isGreaterThan(0).isLessThan(400);
+    }
+
+    @Test
     void a_handshake_from_an_origin_that_is_not_allowed_gets_403() throws Exception {
         assertThat(handshakeStatus("http://evil.example")).isEqualTo(403);
         assertThat(handshakeStatus("http://localhost:3000")).isEqualTo(101);
