@@ -28,16 +28,18 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
     private final ResumeSubscriptionInterceptor resumeSubscriptions;
     private final CatchUpOutboundInterceptor catchUps;
     private final PresenceInterceptor presence;
+    private final HeartbeatWatchdog heartbeats;
     private TaskScheduler brokerScheduler;
 
     WebSocketConfiguration(WebSocketProperties properties, StompAuthenticationInterceptor authentication,
                            ResumeSubscriptionInterceptor resumeSubscriptions, CatchUpOutboundInterceptor catchUps,
-                           PresenceInterceptor presence) {
+                           PresenceInterceptor presence, HeartbeatWatchdog heartbeats) {
         this.properties = properties;
         this.authentication = authentication;
         this.resumeSubscriptions = resumeSubscriptions;
         this.catchUps = catchUps;
         this.presence = presence;
+        this.heartbeats = heartbeats;
     }
 
     /** Spring's own broker scheduler, lazily: it is defined by the configuration this class customizes. */
@@ -67,14 +69,15 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
     /**
      * Bounds per connection: an oversized frame closes its connection; a client that stops reading is
      * disconnected alone once its queue or send time passes the limit (it can come back with resume-from);
-     * a client that sends faster than its budget is disconnected alone.
+     * a client that sends faster than its budget is disconnected alone; a silent one after two missed heartbeats.
      */
     @Override
     public void configureWebSocketTransport(WebSocketTransportRegistration registration) {
         registration.setMessageSizeLimit((int) properties.messageSizeLimit().toBytes())
                 .setSendTimeLimit((int) properties.sendTimeLimit().toMillis())
                 .setSendBufferSizeLimit((int) properties.sendBufferLimit().toBytes())
-                .addDecoratorFactory(handler -> new InboundRateLimit(handler, properties));
+                .addDecoratorFactory(handler -> new InboundRateLimit(handler, properties))
+                .addDecoratorFactory(heartbeats::decorate);
     }
 
     /** Authentication first: nothing else looks at a frame from an unauthenticated connection. */

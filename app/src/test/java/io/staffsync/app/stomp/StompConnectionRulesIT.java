@@ -81,6 +81,38 @@ class StompConnectionRulesIT {
     }
 
     @Test
+    void a_connection_that_stops_sending_heartbeats_is_dropped_within_two_intervals() throws Exception {
+        // the test profile's server heartbeat is 1 s; this client promises one every 1 s and then goes silent
+        java.util.concurrent.CompletableFuture<Long> closedAt = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Long> connectedAt = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(java.net.URI.create("ws://localhost:" + port + "/ws"), new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data,
+                                                                         boolean last) {
+                        if (data.toString().startsWith("CONNECTED")) {
+                            connectedAt.complete(System.nanoTime());
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int status,
+                                                                          String reason) {
+                        closedAt.complete(System.nanoTime());
+                        return null;
+                    }
+                }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        socket.sendText("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:1000,0\nlogin:viewer\npasscode:viewer"
+                + "\n\n\u0000", true);
+        long connected = connectedAt.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        long closed = closedAt.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(java.time.Duration.ofNanos(closed - connected))
+                .isGreaterThan(Duration.ofMillis(900)).isLessThan(Duration.ofMillis(2600));
+    }
+
+    @Test
     void a_handshake_from_an_origin_that_is_not_allowed_gets_403() throws Exception {
         assertThat(handshakeStatus("http://evil.example")).isEqualTo(403);
         assertThat(handshakeStatus("http://localhost:3000")).isEqualTo(101);

@@ -104,6 +104,11 @@ final class StaffCommandTranslator {
             throw new InvalidRequestException(staffId == null ? ErrorCode.MALFORMED : ErrorCode.INVALID, "staffId",
                     "staffId is required: 1-100 letters, digits and . _ : - (a UUID is best)");
         }
+        // these would share a STOMP topic with a department or a presence topic
+        if (staffId.startsWith("department.") || staffId.endsWith(".presence")) {
+            throw new InvalidRequestException(ErrorCode.INVALID, "staffId",
+                    "staffId may not start with 'department.' or end with '.presence'");
+        }
         return staffId;
     }
 

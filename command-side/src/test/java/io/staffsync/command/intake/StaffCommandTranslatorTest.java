@@ -51,6 +51,18 @@ class StaffCommandTranslatorTest {
                 });
     }
 
+    @Test
+    void staff_ids_that_would_share_a_topic_with_a_department_or_presence_are_rejected() {
+        for (String staffId : new String[] {"department.Ops", "x.presence"}) {
+            assertThatThrownBy(() -> StaffCommandTranslator.translate(CommandKind.CREATE,
+                    new StaffCommandRequest(UUID.randomUUID(), staffId, null, null,
+                            Map.of("firstName", "A", "lastName", "B", "email", "a@b.io"), null),
+                    MERGE_BY_DEFAULT_ONLY_LWW_ALLOWED, NOW))
+                    .isInstanceOfSatisfying(InvalidRequestException.class,
+                            e -> assertThat(e.field()).isEqualTo("staffId"));
+        }
+    }
+
     private static UpdateStaffMemberCommand update(ConflictStrategy strategy) {
         return (UpdateStaffMemberCommand) StaffCommandTranslator.translate(CommandKind.UPDATE,
                 new StaffCommandRequest(UUID.randomUUID(), "s1", 0L, Map.of("role", "Lead"), null, null, strategy),

@@ -57,8 +57,9 @@ public class ResumeSubscriptionInterceptor implements ExecutorChannelInterceptor
     }
 
     private static boolean resumes(StompHeaderAccessor stomp) {
-        return stomp.getFirstNativeHeader(ResumeRegistry.RESUME_HEADER) != null && stomp.getDestination() != null
-                && stomp.getDestination().startsWith(StaffChangeMessages.ALL_STAFF);
+        String destination = stomp.getDestination();
+        return stomp.getFirstNativeHeader(ResumeRegistry.RESUME_HEADER) != null && destination != null
+                && destination.startsWith(StaffChangeMessages.ALL_STAFF) && !destination.endsWith(".presence");
     }
 
     private static long requestedPosition(String header) {
