@@ -18,7 +18,6 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.annotation.MetaDataValue;
-import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -26,11 +25,9 @@ import java.time.Instant;
 /**
  * Builds {@code staff_directory} from the event store. Each row remembers the version it reflects, so an
  * event delivered twice (a retried batch, a replay over existing rows) changes nothing the second time.
- * Runs first in its processing group: the live push that follows reads the row this handler just wrote.
  */
 @Component
 @ProcessingGroup(StaffDirectoryProjection.PROCESSING_GROUP)
-@Order(1)
 public class StaffDirectoryProjection {
 
     public static final String PROCESSING_GROUP = "staff-directory";
