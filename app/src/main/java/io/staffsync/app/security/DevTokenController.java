@@ -1,6 +1,10 @@
 package io.staffsync.app.security;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,10 +33,15 @@ class DevTokenController {
     }
 
     @PostMapping("/api/dev/token")
-    DevToken issue(Authentication user) {
+    ResponseEntity<?> issue(Authentication user) {
+        if (!(user instanceof UsernamePasswordAuthenticationToken)) {
+            // a token must not renew itself forever: only a configured user's password gets a new one
+            return ResponseEntity.status(HttpStatus.FORBIDDEN).body(ProblemDetail.forStatusAndDetail(
+                    HttpStatus.FORBIDDEN, "log in with HTTP Basic as a configured user to get a development token"));
+        }
         List<String> roles = user.getAuthorities().stream().map(GrantedAuthority::getAuthority)
                 .filter(authority -> authority.startsWith("ROLE_")).map(authority -> authority.substring(5)).toList();
-        return new DevToken(issuer.issue(user.getName(), roles, properties.devTokens().lifetime()),
-                Instant.now().plus(properties.devTokens().lifetime()));
+        return ResponseEntity.ok(new DevToken(issuer.issue(user.getName(), roles, properties.devTokens().lifetime()),
+                Instant.now().plus(properties.devTokens().lifetime())));
     }
 }

@@ -59,6 +59,8 @@ class TokenAuthenticationIT {
                 Map.of("changes", Map.of("role", "Lead")), "If-Match", "\"0\"").status()).isEqualTo(200);
         assertThat(EventLog.of(jdbc, staffId)).extracting(e -> e.metaData().path("actor").asText())
                 .containsExactly("alice", "alice");
+        assertThat(HttpTestClient.withToken(port, token).post("/api/dev/token", Map.of()).status())
+                .as("a token cannot renew itself").isEqualTo(403);
     }
 
     @Test
