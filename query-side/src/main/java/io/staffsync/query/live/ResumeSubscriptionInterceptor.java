@@ -32,9 +32,6 @@ public class ResumeSubscriptionInterceptor implements ExecutorChannelInterceptor
         if (stomp == null || stomp.getCommand() == null) {
             return message;
         }
-        if (stomp.getCommand() == StompCommand.SUBSCRIBE) {
-            janitor.watch(stomp.getSessionId());
-        }
         if (stomp.getCommand() == StompCommand.SUBSCRIBE && resumes(stomp)) {
             registry.register(stomp.getSessionId(), stomp.getSubscriptionId(), stomp.getDestination(),
                     requestedPosition(stomp.getFirstNativeHeader(ResumeRegistry.RESUME_HEADER)));
@@ -51,7 +48,12 @@ public class ResumeSubscriptionInterceptor implements ExecutorChannelInterceptor
             return;
         }
         StompHeaderAccessor stomp = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
-        if (stomp != null && stomp.getCommand() == StompCommand.SUBSCRIBE && resumes(stomp)) {
+        if (stomp == null || stomp.getCommand() != StompCommand.SUBSCRIBE) {
+            return;
+        }
+        // after the broker registered it: a sweep that ran in between cannot have missed this subscription
+        janitor.watch(stomp.getSessionId());
+        if (resumes(stomp)) {
             registry.start(stomp.getSessionId(), stomp.getSubscriptionId());
         }
     }

@@ -36,7 +36,7 @@ class SessionJanitor {
         this.presence = presence;
     }
 
-    /** A session that holds subscription state. */
+    /** A session that holds subscription state; called after the broker has registered a subscription. */
     void watch(String sessionId) {
         if (sessionId != null) {
             watched.add(sessionId);
@@ -51,12 +51,13 @@ class SessionJanitor {
         SimpleBrokerMessageHandler simpleBroker = broker.getIfAvailable();
         for (String sessionId : Set.copyOf(watched)) {
             if (!connected.contains(sessionId)) {
+                // forget first: a subscription the broker registers after this sweep watches the session again
+                watched.remove(sessionId);
                 if (simpleBroker != null) {
                     simpleBroker.getSubscriptionRegistry().unregisterAllSubscriptions(sessionId);
                 }
                 resumes.forget(sessionId);
                 presence.forget(sessionId);
-                watched.remove(sessionId);
             }
         }
     }
