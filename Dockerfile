@@ -18,7 +18,7 @@ RUN groupadd --system staffsync \
  && useradd --system --gid staffsync --home-dir /app --no-create-home staffsync \
  && chown staffsync:staffsync /app
 
-COPY --from=build --chown=staffsync:staffsync /workspace/app/target/staffsync.jar /app/staffsync.jar
+COPY --from=build --chown=staffsync:staffsync /workspace/app/target/staffsync-exec.jar /app/staffsync.jar
 
 USER staffsync
 EXPOSE 8080

@@ -1,0 +1,113 @@
+package io.staffsync.bench;
+
+import io.staffsync.StaffSyncApplication;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import javax.sql.DataSource;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The server the bench drives, and the PostgreSQL behind it (for the baselines, which must hit the same
+ * database in the same run). Either started here, in-process, on a throwaway durable embedded PostgreSQL, or
+ * an external one given by URL.
+ */
+final class ServerUnderTest implements AutoCloseable {
+
+    private final URI http;
+    private final String jdbcUrl;
+    private final String jdbcUser;
+    private final String jdbcPassword;
+    private final String description;
+    private final ConfigurableApplicationContext context;
+
+    private ServerUnderTest(URI http, String jdbcUrl, String jdbcUser, String jdbcPassword, String description,
+                            ConfigurableApplicationContext context) {
+        this.http = http;
+        this.jdbcUrl = jdbcUrl;
+        this.jdbcUser = jdbcUser;
+        this.jdbcPassword = jdbcPassword;
+        this.description = description;
+        this.context = context;
+    }
+
+    static ServerUnderTest of(BenchOptions options) throws SQLException {
+        if (options.url() != null) {
+            return new ServerUnderTest(options.url(), options.jdbcUrl(), options.jdbcUser(), options.jdbcPassword(),
+                    "external server " + options.url(), null);
+        }
+        return startInProcess(options.serverArgs());
+    }
+
+    /**
+     * The real application, as {@code java -jar staffsync.jar} would run it, except on a free port and a
+     * throwaway cluster. Durable stays on: the write figures include the fsync of every commit.
+     */
+    private static ServerUnderTest startInProcess(List<String> extraArgs) throws SQLException {
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--staffsync.embedded-postgres.data-directory=",
+                "--staffsync.embedded-postgres.port=0",
+                "--staffsync.embedded-postgres.durable=true",
+                // the load generator is one client sending as fast as replies come: lift the per-connection budget
+                "--staffsync.websocket.commands-per-second=1000000",
+                "--staffsync.websocket.command-burst=1000000",
+                "--spring.main.banner-mode=off",
+                // keep the report readable; the server's own warnings and errors still show
+                "--logging.level.root=WARN",
+                "--logging.level.io.zonky.test.db.postgres=WARN",
+                "--logging.level.org.springframework.core.annotation.AnnotationTypeMapping=ERROR"));
+        args.addAll(extraArgs);
+        SpringApplication application = new SpringApplication(StaffSyncApplication.class);
+        ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
+        try {
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            String url;
+            String user;
+            try (Connection connection = context.getBean(DataSource.class).getConnection()) {
+                url = connection.getMetaData().getURL();
+                user = connection.getMetaData().getUserName();
+            }
+            String password = context.getEnvironment().getProperty("spring.datasource.password", "");
+            return new ServerUnderTest(URI.create("http://localhost:" + port), url, user, password,
+                    "in-process server (embedded PostgreSQL, throwaway cluster, durable)", context);
+        } catch (RuntimeException | SQLException e) {
+            context.close();
+            throw e;
+        }
+    }
+
+    URI http() {
+        return http;
+    }
+
+    URI webSocket() {
+        return URI.create(http.toString().replaceFirst("^http", "ws") + "/ws");
+    }
+
+    String description() {
+        return description;
+    }
+
+    String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** A new connection of the bench's own, outside the server's pool. */
+    Connection openJdbc() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
+    }
+
+    @Override
+    public void close() {
+        if (context != null) {
+            context.close();
+        }
+    }
+}
