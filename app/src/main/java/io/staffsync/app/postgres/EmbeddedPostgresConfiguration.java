@@ -26,8 +26,9 @@ class EmbeddedPostgresConfiguration {
     EmbeddedPostgres embeddedPostgres(EmbeddedPostgresProperties properties) throws IOException {
         String durability = properties.durable() ? "on" : "off";
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                // stopped by this bean's destroy method, after everything that uses the database has stopped
-                .setRegisterShutdownHook(false)
+                // stopped by this bean's destroy method after everything that uses it; the library's own JVM
+                // shutdown hook stays on as a safety net, so a JVM that exits without closing the context
+                // leaves no PostgreSQL running (at the price of some noise if both race at exit)
                 .setPort(properties.port())
                 .setServerConfig("fsync", durability)
                 .setServerConfig("synchronous_commit", durability)
