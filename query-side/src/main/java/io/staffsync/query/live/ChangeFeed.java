@@ -9,15 +9,18 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.util.MimeTypeUtils;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Tails the event store and publishes every change to its STOMP destinations, strictly in global position
@@ -164,9 +167,13 @@ public class ChangeFeed implements ApplicationListener<ApplicationReadyEvent>, D
     private void publish(StoredEvent event) {
         StaffMemberView state = states.after(event);
         StaffChangeMessage message = StaffChangeMessages.of(event, state);
-        Map<String, Object> headers = Map.of(ResumeRegistry.POSITION_HEADER, String.valueOf(event.position()));
+        SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+        headers.setContentType(MimeTypeUtils.APPLICATION_JSON);
+        headers.setNativeHeader(ResumeRegistry.POSITION_HEADER, String.valueOf(event.position()));
+        // serialized once: every destination gets its own headers around the same bytes
+        Message<?> serialized = messaging.getMessageConverter().toMessage(message, headers.getMessageHeaders());
         for (String destination : StaffChangeMessages.destinations(message)) {
-            messaging.convertAndSend(destination, message, headers);
+            messaging.send(destination, serialized);
         }
         delivered = event.position();
     }
