@@ -174,10 +174,10 @@ class StaffMember {
         ConflictOutcome expiry = new ConflictOutcome(pending.fallback(), pending.conflict().basedOnVersion(), version,
                 settled, command.conflictId());
         apply(new StaffConflictExpiredEvent(staffId, expiry));
-        StaffDetails patched = patched(writes);
-        if (!StaffField.changesBetween(details, patched).isEmpty()) {
-            apply(new StaffMemberUpdatedEvent(staffId, StaffField.changesBetween(details, patched),
-                    pending.conflict().basedOnVersion(), pending.reason(), expiry));
+        List<FieldChange> changes = StaffField.changesBetween(details, patched(writes));
+        if (!changes.isEmpty()) {
+            apply(new StaffMemberUpdatedEvent(staffId, changes, pending.conflict().basedOnVersion(), pending.reason(),
+                    expiry));
         }
         return outcome();
     }
