@@ -31,8 +31,8 @@ import java.util.List;
  * is either filled (delivered in order) or permanent (a rolled-back append, skipped). No timeout is involved,
  * so a rolled-back append delays the feed only as long as the transactions that were running with it.
  * <p>
- * Each node runs its own feed for its own clients; a notification (LISTEN/NOTIFY on {@code staffsync_events})
- * wakes it at each commit, with a fallback poll.
+ * Each node runs its own feed for its own clients. A notification on {@code staffsync_events}, which
+ * {@link AppendNotifier} sends after commits on any node, wakes it; a poll covers a lost notification.
  */
 @Component
 public class ChangeFeed implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
@@ -108,7 +108,7 @@ public class ChangeFeed implements ApplicationListener<ApplicationReadyEvent>, D
         while (running) {
             try (Connection listener = dataSource.getConnection()) {
                 try (Statement listen = listener.createStatement()) {
-                    listen.execute("LISTEN staffsync_events");
+                    listen.execute("LISTEN " + AppendNotifier.CHANNEL);
                 }
                 PGConnection notifications = listener.unwrap(PGConnection.class);
                 while (running) {
