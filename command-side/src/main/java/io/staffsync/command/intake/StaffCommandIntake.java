@@ -40,15 +40,40 @@ public class StaffCommandIntake {
     private final EventPositions eventPositions;
     private final ConflictProperties conflicts;
     private final Clock clock;
+    private final CommandMetrics metrics;
 
-    StaffCommandIntake(CommandGateway commandGateway, EventPositions eventPositions, ConflictProperties conflicts) {
+    StaffCommandIntake(CommandGateway commandGateway, EventPositions eventPositions, ConflictProperties conflicts,
+                       CommandMetrics metrics) {
         this.commandGateway = commandGateway;
         this.eventPositions = eventPositions;
         this.conflicts = conflicts;
+        this.metrics = metrics;
         this.clock = Clock.systemUTC();
     }
 
     CommandReply submit(CommandKind kind, StaffCommandRequest request, Requester requester) {
+        long started = System.nanoTime();
+        CommandReply reply = translateAndDispatch(kind, request, requester);
+        metrics.record(kind.name(), reply, started);
+        return reply;
+    }
+
+    CommandReply resolve(ResolveConflictRequest request, Requester requester) {
+        long started = System.nanoTime();
+        CommandReply reply = translateAndDispatch(request, requester);
+        metrics.record("RESOLVE", reply, started);
+        return reply;
+    }
+
+    /** Used by the server itself (expiry): the actor is the system, the connection none. */
+    CommandReply submitAsSystem(StaffCommand command) {
+        long started = System.nanoTime();
+        CommandReply reply = dispatch(command, new Requester("system", "server", true));
+        metrics.record("SYSTEM", reply, started);
+        return reply;
+    }
+
+    private CommandReply translateAndDispatch(CommandKind kind, StaffCommandRequest request, Requester requester) {
         UUID commandId = request == null ? null : request.commandId();
         if (!requester.mayEdit()) {
             return CommandReply.rejected(commandId, request == null ? null : request.staffId(), ErrorCode.FORBIDDEN,
@@ -64,7 +89,7 @@ public class StaffCommandIntake {
         return dispatch(command, requester);
     }
 
-    CommandReply resolve(ResolveConflictRequest request, Requester requester) {
+    private CommandReply translateAndDispatch(ResolveConflictRequest request, Requester requester) {
         UUID commandId = request == null ? null : request.commandId();
         String staffId = request == null ? null : request.staffId();
         if (!requester.mayEdit()) {
@@ -76,11 +101,6 @@ public class StaffCommandIntake {
         } catch (InvalidRequestException e) {
             return CommandReply.rejected(commandId, staffId, e.code(), e.getMessage(), e.field());
         }
-    }
-
-    /** Used by the server itself (expiry): the actor is the system, the connection none. */
-    CommandReply submitAsSystem(StaffCommand command) {
-        return dispatch(command, new Requester("system", "server", true));
     }
 
     private CommandReply dispatch(StaffCommand command, Requester requester) {

@@ -50,6 +50,7 @@ public class ResumeRegistry implements DisposableBean {
     private final MessageHandler webSocketHandler;
     private final MessageConverter converter;
     private final LiveProperties properties;
+    private final CatchUpMetrics metrics;
     private final ExecutorService executor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(10_000), runnable -> {
                 Thread thread = new Thread(runnable, "staffsync-catch-up");
@@ -59,8 +60,9 @@ public class ResumeRegistry implements DisposableBean {
 
     ResumeRegistry(ChangeFeed feed, EventStoreReader store,
                    @Lazy @Qualifier("subProtocolWebSocketHandler") MessageHandler webSocketHandler,
-                   @Lazy SimpMessagingTemplate messaging, LiveProperties properties) {
+                   @Lazy SimpMessagingTemplate messaging, LiveProperties properties, CatchUpMetrics metrics) {
         this.feed = feed;
+        this.metrics = metrics;
         this.store = store;
         this.webSocketHandler = webSocketHandler;
         this.converter = new LazyConverter(messaging);
@@ -140,15 +142,20 @@ public class ResumeRegistry implements DisposableBean {
     }
 
     private void run(CatchUp catchUp) {
+        long started = System.nanoTime();
         try {
             long upTo = feed.deliveredPosition();
             if (catchUp.from < 0 || catchUp.from > upTo || upTo - catchUp.from > properties.maxCatchUp()) {
                 send(catchUp, StaffChangeMessages.resyncRequired(upTo), upTo);
+                goLive(catchUp, upTo);
+                metrics.record(CatchUpMetrics.Outcome.RESYNC_REQUIRED, upTo - catchUp.from, started);
             } else {
                 replay(catchUp, upTo);
+                goLive(catchUp, upTo);
+                metrics.record(CatchUpMetrics.Outcome.CAUGHT_UP, upTo - catchUp.from, started);
             }
-            goLive(catchUp, upTo);
         } catch (RuntimeException e) {
+            metrics.record(CatchUpMetrics.Outcome.FAILED, feed.deliveredPosition() - catchUp.from, started);
             log.warn("Catch-up of subscription {} of session {} failed; asking the client to resync",
                     catchUp.subscriptionId, catchUp.sessionId, e);
             long upTo = feed.deliveredPosition();

@@ -1,0 +1,113 @@
+package io.staffsync.app.operations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.staffsync.api.staff.conflict.ConflictStrategy;
+import io.staffsync.api.staff.wire.CommandStatus;
+import io.staffsync.api.staff.wire.StaffChangeMessage;
+import io.staffsync.api.staff.wire.StaffCommandRequest;
+import io.staffsync.app.support.HttpTestClient;
+import io.staffsync.app.support.StaffSyncIntegrationTest;
+import io.staffsync.app.support.StompTestClient;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static io.staffsync.app.support.StaffFixtures.registration;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Health that reflects each event processor, and the meters operators scrape, on the real server. */
+@StaffSyncIntegrationTest
+class OperationsIT {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    EventProcessingConfiguration processing;
+
+    @Test
+    void health_shows_each_processor_and_a_stopped_one_degrades_the_node_without_taking_it_out() throws Exception {
+        HttpTestClient admin = new HttpTestClient(port, "admin", "admin");
+        HttpTestClient.Response healthy = admin.get("/actuator/health");
+        assertThat(healthy.status()).isEqualTo(200);
+        assertThat(healthy.body().path("status").asText()).isEqualTo("UP");
+        JsonNode processors = healthy.body().path("components").path("eventProcessors").path("details");
+        assertThat(processors.path("staff-directory").path("running").asBoolean()).isTrue();
+        assertThat(processors.path("staff-directory").has("lag")).isTrue();
+        assertThat(processors.path("live-feed").has("position")).isTrue();
+
+        // anonymous callers (load balancers) get the status only
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+        assertThat(anonymous.body()).contains("\"status\":\"UP\"").doesNotContain("staff-directory");
+
+        StreamingEventProcessor directory = processing.eventProcessor("staff-directory", StreamingEventProcessor.class)
+                .orElseThrow();
+        directory.shutDown();
+        try {
+            HttpTestClient.Response degraded = admin.get("/actuator/health");
+            assertThat(degraded.status()).isEqualTo(200);
+            assertThat(degraded.body().path("status").asText()).isEqualTo("DEGRADED");
+            assertThat(degraded.body().path("components").path("eventProcessors").path("details")
+                    .path("staff-directory").path("running").asBoolean()).isFalse();
+        } finally {
+            directory.start();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                admin.get("/actuator/health").body().path("status").asText().equals("UP"));
+    }
+
+    @Test
+    void prometheus_exposes_command_conflict_connection_catch_up_and_processor_meters() throws Exception {
+        String staffId = UUID.randomUUID().toString();
+        try (StompTestClient alice = StompTestClient.connect(port, "alice", "alice");
+             StompTestClient bob = StompTestClient.connect(port, "bob", "bob");
+             StompTestClient viewer = StompTestClient.connect(port, "viewer", "viewer")) {
+            long created = alice.command("/app/staff.create", new StaffCommandRequest(UUID.randomUUID(), staffId, null,
+                    null, registration(staffId), null)).position();
+            alice.command("/app/staff.update", new StaffCommandRequest(UUID.randomUUID(), staffId, 0L,
+                    Map.of("notes", "alice"), null, null));
+            assertThat(bob.command("/app/staff.update", new StaffCommandRequest(UUID.randomUUID(), staffId, 0L,
+                    Map.of("notes", "bob"), null, null, ConflictStrategy.LAST_WRITER_WINS)).status())
+                    .isEqualTo(CommandStatus.ACCEPTED);
+            BlockingQueue<StaffChangeMessage> resumed = viewer.subscribeResuming("/topic/staff." + staffId,
+                    created - 1, StaffChangeMessage.class);
+            assertThat(resumed.poll(20, TimeUnit.SECONDS)).isNotNull();
+
+            String metrics = scrape();
+            assertThat(metrics)
+                    .containsPattern("staffsync_commands_seconds_count\\{[^}]*kind=\"UPDATE\"[^}]*status=\"ACCEPTED\"[^}]*} [1-9]")
+                    .containsPattern("staffsync_conflicts_total\\{[^}]*strategy=\"LAST_WRITER_WINS\"[^}]*} [1-9]")
+                    .containsPattern("staffsync_catchups_seconds_count\\{[^}]*outcome=\"caught-up\"[^}]*} [1-9]")
+                    .containsPattern("staffsync_websocket_connections [3-9]")
+                    .containsPattern("staffsync_stomp_subscriptions [1-9]")
+                    .containsPattern("staffsync_live_position [1-9]")
+                    .contains("staffsync_websocket_closed_total{reason=\"slow-consumer\"}");
+            // axon-micrometer: the tracking processors' own meters, tagged by processor
+            assertThat(metrics).containsPattern("eventProcessor_\\w+\\{[^}]*processorName=\"staff-directory\"");
+        }
+    }
+
+    private String scrape() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+}
