@@ -55,7 +55,7 @@ public final class NodeProcess implements AutoCloseable {
                 .redirectOutput(log.toFile()).start();
         NodeProcess node = new NodeProcess(process, port, log);
         try {
-            node.awaitHealthy(Duration.ofMinutes(2));
+            node.awaitHealthy(Duration.ofMinutes(4));
         } catch (Exception | AssertionError e) {
             node.close();
             throw e;

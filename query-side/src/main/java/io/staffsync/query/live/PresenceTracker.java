@@ -1,21 +1,16 @@
 package io.staffsync.query.live;
 
 import io.staffsync.api.staff.wire.EditingNotice;
-import io.staffsync.api.staff.wire.PresenceMessage;
-import io.staffsync.api.staff.wire.PresenceMessage.Viewer;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.handler.annotation.MessageMapping;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
-import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.socket.messaging.SessionDisconnectEvent;
 import org.springframework.web.socket.messaging.SessionUnsubscribeEvent;
 
 import java.security.Principal;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,8 +21,9 @@ import java.util.regex.Pattern;
 /**
  * Presence: a connection subscribed to {@code /topic/staff.{staffId}} is viewing that staff member; it may say
  * it is editing ({@code SEND /app/presence.editing}). Every change, and every new presence subscriber, gets
- * the current list on {@code /topic/staff.{staffId}.presence}. Kept in memory on this node; a connection that
- * drops without a DISCONNECT leaves when the server notices (heartbeat or transport error).
+ * the current list on {@code /topic/staff.{staffId}.presence}. This class tracks this node's connections;
+ * {@link ClusterPresence} shares them with the other nodes and pushes the merged list. A connection that drops
+ * without a DISCONNECT leaves when the server notices (heartbeat or transport error).
  */
 @Controller
 class PresenceTracker {
@@ -41,11 +37,11 @@ class PresenceTracker {
     }
 
     private final Map<String, Viewing> viewings = new ConcurrentHashMap<>();
-    private final SimpMessagingTemplate messaging;
+    private final ClusterPresence cluster;
     private final Clock clock = Clock.systemUTC();
 
-    PresenceTracker(@Lazy SimpMessagingTemplate messaging) {
-        this.messaging = messaging;
+    PresenceTracker(ClusterPresence cluster) {
+        this.cluster = cluster;
     }
 
     /** Called once the broker has registered a subscription, so the snapshot it triggers reaches it too. */
@@ -57,16 +53,17 @@ class PresenceTracker {
         if (destination.endsWith(PRESENCE_SUFFIX)) {
             Matcher staff = STAFF_TOPIC.matcher(destination.substring(0, destination.length() - PRESENCE_SUFFIX.length()));
             if (staff.matches()) {
-                publish(staff.group(1));
+                cluster.refresh(staff.group(1));
             }
             return;
         }
         Matcher staff = STAFF_TOPIC.matcher(destination);
         if (staff.matches()) {
-            viewings.put(key(headers.getSessionId(), headers.getSubscriptionId()), new Viewing(staff.group(1),
-                    headers.getSessionId(), headers.getSubscriptionId(), user(headers.getUser()), false,
-                    clock.instant()));
-            publish(staff.group(1));
+            Viewing viewing = new Viewing(staff.group(1), headers.getSessionId(), headers.getSubscriptionId(),
+                    user(headers.getUser()), false, clock.instant());
+            viewings.put(key(viewing.sessionId(), viewing.subscriptionId()), viewing);
+            cluster.viewing(viewing.sessionId(), viewing.subscriptionId(), viewing.staffId(), viewing.user(),
+                    viewing.since());
         }
     }
 
@@ -75,7 +72,7 @@ class PresenceTracker {
         SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.wrap(unsubscribed.getMessage());
         Viewing gone = viewings.remove(key(headers.getSessionId(), headers.getSubscriptionId()));
         if (gone != null) {
-            publish(gone.staffId());
+            cluster.left(gone.sessionId(), gone.subscriptionId());
         }
     }
 
@@ -89,7 +86,7 @@ class PresenceTracker {
         List<Viewing> gone = viewings.values().stream()
                 .filter(viewing -> viewing.sessionId().equals(sessionId)).toList();
         gone.forEach(viewing -> viewings.remove(key(viewing.sessionId(), viewing.subscriptionId())));
-        gone.stream().map(Viewing::staffId).distinct().forEach(this::publish);
+        cluster.disconnected(sessionId);
     }
 
     @MessageMapping("presence.editing")
@@ -108,24 +105,8 @@ class PresenceTracker {
             }
         }
         if (changed) {
-            publish(notice.staffId());
+            cluster.editing(headers.getSessionId(), notice.staffId(), notice.editing());
         }
-    }
-
-    /** Current viewers of one staff member, one entry per connection. */
-    PresenceMessage presence(String staffId) {
-        Map<String, Viewer> perConnection = new java.util.TreeMap<>();
-        viewings.values().stream().filter(viewing -> viewing.staffId().equals(staffId)).forEach(viewing ->
-                perConnection.merge(viewing.sessionId(), new Viewer(viewing.user(), "stomp:" + viewing.sessionId(),
-                        viewing.editing(), viewing.since()), (a, b) -> new Viewer(a.user(), a.clientId(),
-                        a.editing() || b.editing(), a.since().isBefore(b.since()) ? a.since() : b.since())));
-        List<Viewer> viewers = perConnection.values().stream()
-                .sorted(Comparator.comparing(Viewer::since).thenComparing(Viewer::clientId)).toList();
-        return new PresenceMessage(staffId, viewers);
-    }
-
-    private void publish(String staffId) {
-        messaging.convertAndSend("/topic/staff." + staffId + PRESENCE_SUFFIX, presence(staffId));
     }
 
     private static String user(Principal user) {
