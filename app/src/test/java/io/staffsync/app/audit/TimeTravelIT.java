@@ -38,8 +38,9 @@ class TimeTravelIT {
         register(staffId);
         update(staffId, 0, Map.of("role", "Lead", "weeklyHours", 32));
         update(staffId, 1, Map.of("skills", List.of("cobol", "rust"), "phone", "+44 20 7946 0000"));
-        deactivate(staffId, 2);
-        update(staffId, 3, Map.of("notes", "left for a sabbatical"));
+        lifecycle(staffId, "deactivate", 2);
+        lifecycle(staffId, "reactivate", 3);
+        update(staffId, 4, Map.of("notes", "back from a sabbatical"));
         List<EventLog.StoredEvent> log = EventLog.of(jdbc, staffId);
         List<Instant> stamps = stamps(staffId);
         RawHttp auditor = new RawHttp(port, "auditor");
@@ -139,8 +140,8 @@ class TimeTravelIT {
                 Map.of("changes", changes), "If-Match", "\"" + version + "\"").status()).isEqualTo(200);
     }
 
-    private void deactivate(String staffId, long version) {
-        assertThat(new HttpTestClient(port, "editor", "editor").post("/api/staff/" + staffId + "/deactivate",
+    private void lifecycle(String staffId, String action, long version) {
+        assertThat(new HttpTestClient(port, "editor", "editor").post("/api/staff/" + staffId + "/" + action,
                 Map.of(), "If-Match", "\"" + version + "\"").status()).isEqualTo(200);
     }
 
