@@ -16,11 +16,13 @@ import java.util.List;
 /**
  * Reads the event store table directly, in global position order, for the live feed and for resumes.
  * Payloads go through Axon's event serializer, so they read exactly as the event handlers see them.
+ * Public for the audit API ({@code io.staffsync.query.audit}), which reads the same rows the same way.
  */
 @Component
-class EventStoreReader {
+public class EventStoreReader {
 
-    private static final String COLUMNS = "global_index, aggregate_identifier, sequence_number, payload_type, "
+    /** The columns {@link #rowMapper()} reads, in its order: select these to map rows to {@link StoredEvent}s. */
+    public static final String COLUMNS = "global_index, aggregate_identifier, sequence_number, payload_type, "
             + "payload_revision, payload, meta_data, time_stamp";
 
     private final JdbcTemplate jdbc;
@@ -34,36 +36,41 @@ class EventStoreReader {
         this.serializer = serializer;
     }
 
+    /** Maps a row of {@link #COLUMNS} to a deserialized event, for queries of the caller's own. */
+    public RowMapper<StoredEvent> rowMapper() {
+        return mapper;
+    }
+
     /** Committed events after {@code position}, oldest first (gaps are the caller's business). */
-    List<StoredEvent> after(long position, int limit) {
+    public List<StoredEvent> after(long position, int limit) {
         return jdbc.query("SELECT " + COLUMNS + " FROM domain_event_entry WHERE global_index > ? "
                 + "ORDER BY global_index LIMIT ?", mapper, position, limit);
     }
 
     /** Committed events with positions in (after, upTo], oldest first. */
-    List<StoredEvent> between(long after, long upTo, int limit) {
+    public List<StoredEvent> between(long after, long upTo, int limit) {
         return jdbc.query("SELECT " + COLUMNS + " FROM domain_event_entry WHERE global_index > ? AND global_index <= ? "
                 + "ORDER BY global_index LIMIT ?", mapper, after, upTo, limit);
     }
 
     /** A staff member's events up to and including {@code version}, in version order. */
-    List<StoredEvent> history(String staffId, long upToVersion) {
+    public List<StoredEvent> history(String staffId, long upToVersion) {
         return jdbc.query("SELECT " + COLUMNS + " FROM domain_event_entry WHERE aggregate_identifier = ? "
                 + "AND sequence_number <= ? ORDER BY sequence_number", mapper, staffId, upToVersion);
     }
 
-    long maxPosition() {
+    public long maxPosition() {
         Long max = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
         return max == null ? 0 : max;
     }
 
     /** The first transaction id not yet assigned: every transaction that might be writing now is below it. */
-    long snapshotXmax() {
+    public long snapshotXmax() {
         return jdbc.queryForObject("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint", Long.class);
     }
 
     /** The oldest transaction id still running (or xmax when none is). */
-    long snapshotXmin() {
+    public long snapshotXmin() {
         return jdbc.queryForObject("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint", Long.class);
     }
 

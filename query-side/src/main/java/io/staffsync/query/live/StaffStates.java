@@ -17,7 +17,7 @@ import java.util.Map;
  * does, so a pushed state always equals a replay up to that event). Bounded: least recently used states
  * are dropped and rebuilt from the store when needed again.
  */
-final class StaffStates {
+public final class StaffStates {
 
     private final EventStoreReader store;
     private final Map<String, StaffMemberView> latest;
@@ -52,7 +52,8 @@ final class StaffStates {
         return state;
     }
 
-    static StaffMemberView apply(StaffMemberView state, StoredEvent event) {
+    /** The fold itself: {@code state} (null before registration) after {@code event}. */
+    public static StaffMemberView apply(StaffMemberView state, StoredEvent event) {
         if (event.payload() instanceof StaffMemberRegisteredEvent registered) {
             return StaffMemberView.of(registered.staffId(), event.version(), true, registered.details());
         }

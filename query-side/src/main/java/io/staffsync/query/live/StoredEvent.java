@@ -6,6 +6,6 @@ import org.axonframework.messaging.MetaData;
 import java.time.Instant;
 
 /** One event as read from the event store table, deserialized. */
-record StoredEvent(long position, String staffId, long version, StaffMemberEvent payload, MetaData metaData,
+public record StoredEvent(long position, String staffId, long version, StaffMemberEvent payload, MetaData metaData,
                    Instant occurredAt) {
 }
