@@ -30,7 +30,6 @@ class EventStoreReader {
     private static final String COLUMNS = "global_index, aggregate_identifier, sequence_number, payload_type, "
             + "payload_revision, payload, meta_data, time_stamp";
 
-    private final JdbcTemplate jdbc;
     private static final byte[] NO_META_DATA = "{}".getBytes(StandardCharsets.UTF_8);
 
     private final JdbcTemplate jdbc;
