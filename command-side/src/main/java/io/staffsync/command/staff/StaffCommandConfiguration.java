@@ -2,6 +2,9 @@ package io.staffsync.command.staff;
 
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,5 +22,15 @@ class StaffCommandConfiguration {
                 .registerSubscribingEventProcessor(ActiveEmailRegistry.PROCESSING_GROUP)
                 .registerListenerInvocationErrorHandler(ActiveEmailRegistry.PROCESSING_GROUP,
                         config -> PropagatingErrorHandler.instance());
+    }
+
+    /**
+     * Snapshots of {@link StaffMember} (in {@code snapshot_event_entry}, Jackson JSON like the events), so a staff
+     * member with a long history loads from its latest snapshot and the events after it. Conflict detection
+     * does not depend on them: the events a stale client has not seen are read from the event stream itself.
+     */
+    @Bean
+    SnapshotTriggerDefinition staffMemberSnapshotTrigger(Snapshotter snapshotter, SnapshotProperties properties) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.threshold());
     }
 }

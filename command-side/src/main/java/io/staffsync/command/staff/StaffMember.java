@@ -1,5 +1,6 @@
 package io.staffsync.command.staff;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.staffsync.api.staff.FieldChange;
 import io.staffsync.api.staff.InvalidFieldValueException;
 import io.staffsync.api.staff.StaffDetails;
@@ -47,8 +48,14 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 /**
  * A staff member, event sourced. Its version is the sequence number of its last event (0 after
  * registration). Handlers check, then apply; event sourcing handlers only set fields.
+ * <p>
+ * Snapshots store its fields as JSON (Jackson reads and writes the fields directly, no accessors), so every
+ * field must survive that round trip: see {@link PendingConflict} for the values that come back JSON-shaped.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = "staffMemberSnapshotTrigger")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE,
+        creatorVisibility = JsonAutoDetect.Visibility.NONE)
 class StaffMember {
 
     @AggregateIdentifier

@@ -1,21 +1,28 @@
 package io.staffsync.query.live;
 
 import io.staffsync.api.staff.event.StaffMemberEvent;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.SerializedMetaData;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
+import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
+import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Reads the event store table directly, in global position order, for the live feed and for resumes.
- * Payloads go through Axon's event serializer, so they read exactly as the event handlers see them.
+ * Payloads go through Axon's upcaster chain and event serializer, so they read exactly as the event handlers
+ * and the aggregate see them: an event stored in an older shape arrives here upcast, like everywhere else.
  * Public for the audit API ({@code io.staffsync.query.audit}), which reads the same rows the same way.
  */
 @Component
@@ -25,15 +32,22 @@ public class EventStoreReader {
     public static final String COLUMNS = "global_index, aggregate_identifier, sequence_number, payload_type, "
             + "payload_revision, payload, meta_data, time_stamp";
 
+    private static final byte[] NO_META_DATA = "{}".getBytes(StandardCharsets.UTF_8);
+
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
+    private final Configuration axon;
     private final RowMapper<StoredEvent> mapper = (rs, row) -> new StoredEvent(rs.getLong(1), rs.getString(2),
-            rs.getLong(3), payload(rs.getString(4), rs.getString(5), rs.getBytes(6)), metaData(rs.getBytes(7)),
+            rs.getLong(3), payload(rs.getString(2), rs.getLong(3), rs.getString(8), rs.getString(4), rs.getString(5),
+                    rs.getBytes(6), rs.getBytes(7)), metaData(rs.getBytes(7)),
             Instant.parse(rs.getString(8)));
 
-    EventStoreReader(JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer serializer) {
+    /** {@code axon} is lazy: it supplies the upcaster chain at the first read, after Axon has been configured. */
+    EventStoreReader(JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer serializer,
+                     @Lazy Configuration axon) {
         this.jdbc = jdbc;
         this.serializer = serializer;
+        this.axon = axon;
     }
 
     /** Maps a row of {@link #COLUMNS} to a deserialized event, for queries of the caller's own. */
@@ -74,9 +88,17 @@ public class EventStoreReader {
         return jdbc.queryForObject("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint", Long.class);
     }
 
-    private StaffMemberEvent payload(String type, String revision, byte[] bytes) {
-        return (StaffMemberEvent) serializer.deserialize(
-                new SimpleSerializedObject<>(bytes, byte[].class, type, revision));
+    private StaffMemberEvent payload(String staffId, long version, String timestamp, String type, String revision,
+                                     byte[] bytes, byte[] metaData) {
+        GenericDomainEventEntry<byte[]> row = new GenericDomainEventEntry<>(null, staffId, version, "", timestamp,
+                type, revision, bytes, metaData == null ? NO_META_DATA : metaData);
+        List<IntermediateEventRepresentation> upcast =
+                axon.upcasterChain().upcast(Stream.of(new InitialEventRepresentation(row, serializer))).toList();
+        if (upcast.size() != 1) {
+            throw new IllegalStateException("upcasting " + type + " of " + staffId + " version " + version
+                    + " gave " + upcast.size() + " events; the live feed reads one event per row");
+        }
+        return (StaffMemberEvent) serializer.deserialize(upcast.get(0).getData());
     }
 
     private MetaData metaData(byte[] bytes) {

@@ -3,6 +3,7 @@ package io.staffsync.api.staff.event;
 import io.staffsync.api.staff.FieldValue;
 import io.staffsync.api.staff.conflict.ConflictOutcome;
 import io.staffsync.api.staff.conflict.ConflictStrategy;
+import org.axonframework.serialization.Revision;
 
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.List;
  * holds base/theirs/mine of each contested field (outcome PENDING). If nobody settles it by
  * {@code expiresAt}, {@code fallback} decides.
  */
+@Revision("1")
 public record StaffConflictRaisedEvent(
         String staffId,
         ConflictOutcome conflict,

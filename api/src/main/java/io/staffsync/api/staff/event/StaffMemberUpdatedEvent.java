@@ -2,6 +2,7 @@ package io.staffsync.api.staff.event;
 
 import io.staffsync.api.staff.FieldChange;
 import io.staffsync.api.staff.conflict.ConflictOutcome;
+import org.axonframework.serialization.Revision;
 
 import java.util.List;
 
@@ -12,6 +13,7 @@ import java.util.List;
  * was settled. A patch that changes nothing produces no event, unless it settled a conflict (then the
  * event records the settlement with an empty {@code changes}).
  */
+@Revision("1")
 public record StaffMemberUpdatedEvent(String staffId, List<FieldChange> changes, long basedOnVersion, String reason,
                                       ConflictOutcome conflict)
         implements StaffMemberEvent {
