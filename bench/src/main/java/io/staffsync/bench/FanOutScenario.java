@@ -25,9 +25,12 @@ final class FanOutScenario {
         this.warnings = warnings;
     }
 
-    /** Staff members enough that none is still busy when its turn comes round again. */
+    /**
+     * Staff members enough that none is normally still busy when its turn comes round again: five seconds of
+     * changes. A server slower than that makes the publisher skip sends, which the report counts.
+     */
     private int staffPool() {
-        return Math.max(2 * options.rate(), 2 * options.connections());
+        return Math.max(5 * options.rate(), 2 * options.connections());
     }
 
     BenchReport.FanOut fanOut() throws Exception {
