@@ -74,7 +74,7 @@ public record BenchOptions(
               --fanout-duration <s>  fan-out and cross-node: measured time of each run (default 15)
               --crossnode-subscribers <n>  cross-node: subscribers on node B, then on node A (default 200)
               --idle-connections <n> connections: idle subscribers opened (default 2000; 10000 for the target)
-              --replay-events <n>    replay: events inserted before the rebuild (default 20000; 1000000 for the target)
+              --replay-events <n>    replay: events inserted before the rebuild (default 10000; 1000000 for the target)
               --contention-duration <s>  contention: measured time per strategy and of the baseline (default 10)
               --hot-staff <n>        contention: staff members the writers share (default 10)
             """;
@@ -133,7 +133,7 @@ public record BenchOptions(
         Duration fanOutDuration = Duration.ofSeconds(15);
         int crossNodeSubscribers = 200;
         int idleConnections = 2000;
-        int replayEvents = 20_000;
+        int replayEvents = 10_000;
         Duration contentionDuration = Duration.ofSeconds(10);
         int hotStaff = 10;
         for (int i = 0; i < args.length; i++) {

@@ -105,7 +105,11 @@ public record BenchReport(String startedAt, Machine machine, Parameters paramete
                               double projected10kMiB, int targetConnections, int targetHeapMiB) {
     }
 
-    /** {@code heapAfterCloseBytes}: after the connections closed again (should fall back near the start). */
+    /**
+     * {@code heapAfterCloseBytes}: after the connections closed again. {@code bytesPerConnection}: (heap with -
+     * heap after close) / opened, so one-time allocations of the first connections (caches, pools) are not
+     * counted per connection; heap after close - heap before shows them (or a leak).
+     */
     public record Idle(String name, int opened, int failed, int subscribed, double openSeconds, long heapBeforeBytes,
                        long heapWithBytes, long heapAfterCloseBytes, long bytesPerConnection) {
     }

@@ -81,7 +81,9 @@ final class ConnectionsScenario {
         if (failed > 0) {
             warnings.add("connections (" + name + "): " + failed + " of " + k + " connections failed");
         }
-        long perConnection = opened == 0 ? 0 : (with - before) / opened;
+        // measured against the heap after they closed, not before they opened: the first connections of a server
+        // also fill one-time caches and pools that stay (heapAfterClose - heapBefore shows how much)
+        long perConnection = opened == 0 ? 0 : (with - after) / opened;
         return new BenchReport.Idle(name, opened, failed, subscribed, Latency.round(openSeconds), before, with, after,
                 perConnection);
     }
