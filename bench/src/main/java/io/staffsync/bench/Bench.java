@@ -22,7 +22,11 @@ public final class Bench {
     private Bench() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && IdleClients.FLAG.equals(args[0])) {
+            IdleClients.main(args);
+            return;
+        }
         if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
             System.out.print(BenchOptions.USAGE);
             return;
@@ -50,13 +54,13 @@ public final class Bench {
         System.exit(status);
     }
 
-    /** Runs both scenarios; writes nothing. */
+    /** Runs the selected scenarios; writes nothing. */
     public static BenchReport run(BenchOptions options) throws Exception {
         String runId = UUID.randomUUID().toString().substring(0, 8);
         List<String> warnings = new CopyOnWriteArrayList<>();
         String startedAt = Instant.now().toString();
         System.err.println("bench " + runId + ": starting " + (options.url() == null ? "the server in-process"
-                : "against " + options.url()));
+                : "against " + options.url()) + "; scenarios " + options.scenarios());
         double loadBefore = loadAverage();
         try (ServerUnderTest server = ServerUnderTest.of(options)) {
             Map<String, Double> load = new LinkedHashMap<>();
@@ -66,24 +70,73 @@ public final class Bench {
                     System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                             + System.getProperty("os.arch"),
                     server.description(), server.jdbcUrl(), postgresSettings(server), load);
-            BenchReport.Parameters parameters = new BenchReport.Parameters(options.duration().toMillis() / 1000.0,
-                    options.warmup().toMillis() / 1000.0, options.connections(), options.staff(),
-                    options.catchUpEvents());
-            System.err.println("bench " + runId + ": write scenario (" + options.connections() + " connections, "
-                    + options.staff() + " staff, " + parameters.warmupSeconds() + " s warm-up + "
-                    + parameters.durationSeconds() + " s, then the JDBC baseline for as long)");
-            load.put("write", loadAverage());
-            BenchReport.Write write = new WriteScenario(server, options, runId, warnings).run();
-            load.put("catchUp", loadAverage());
-            System.err.println("bench " + runId + ": catch-up scenario (" + options.catchUpEvents() + " changes)");
-            BenchReport.CatchUp catchUp = new CatchUpScenario(server, options, runId, warnings).run();
+            BenchReport.Parameters parameters = new BenchReport.Parameters(List.copyOf(options.scenarios()),
+                    seconds(options.duration()), seconds(options.warmup()), options.connections(), options.staff(),
+                    options.catchUpEvents(), options.subscribers(), options.rate(), seconds(options.fanOutDuration()),
+                    options.crossNodeSubscribers(), options.idleConnections(), options.replayEvents(),
+                    seconds(options.contentionDuration()), options.hotStaff());
+            BenchReport.Write write = null;
+            BenchReport.CatchUp catchUp = null;
+            BenchReport.FanOut fanOut = null;
+            BenchReport.CrossNode crossNode = null;
+            BenchReport.Connections connections = null;
+            BenchReport.Replay replay = null;
+            BenchReport.Contention contention = null;
+            FanOutScenario fanOuts = new FanOutScenario(server, options, runId, warnings);
+            if (options.runs("write")) {
+                announce(runId, load, "write", options.connections() + " connections, " + options.staff()
+                        + " staff, " + parameters.warmupSeconds() + " s warm-up + " + parameters.durationSeconds()
+                        + " s, then the JDBC baseline for as long");
+                write = new WriteScenario(server, options, runId, warnings).run();
+            }
+            if (options.runs("catchup")) {
+                announce(runId, load, "catchUp", options.catchUpEvents() + " changes");
+                catchUp = new CatchUpScenario(server, options, runId, warnings).run();
+            }
+            if (options.runs("fanout")) {
+                announce(runId, load, "fanOut", options.subscribers() + " subscribers, " + options.rate()
+                        + " changes/s, then the minimal STOMP server");
+                fanOut = fanOuts.fanOut();
+            }
+            if (options.runs("crossnode")) {
+                announce(runId, load, "crossNode", options.crossNodeSubscribers() + " subscribers on node A, then "
+                        + "on a second node B; commands to node A at " + options.rate() + "/s");
+                crossNode = fanOuts.crossNode();
+            }
+            if (options.runs("connections")) {
+                announce(runId, load, "connections", options.idleConnections() + " idle subscribers, then as many "
+                        + "on the minimal STOMP server");
+                connections = new ConnectionsScenario(server, options, warnings).run();
+            }
+            // before replay: the replay leaves the other processors working through its events
+            if (options.runs("contention")) {
+                announce(runId, load, "contention", options.connections() + " writers on " + options.hotStaff()
+                        + " staff members, each strategy, then the JDBC baseline");
+                contention = new ContentionScenario(server, options, runId, warnings).run();
+            }
+            if (options.runs("replay")) {
+                announce(runId, load, "replay", options.replayEvents() + " events inserted, then the staff directory "
+                        + "rebuilt");
+                replay = new ReplayScenario(server, options, runId, warnings).run();
+            }
             load.put("end", loadAverage());
             if (loadBefore > machine.cores() / 2.0) {
                 warnings.add("the load average was " + loadBefore + " on " + machine.cores() + " cores before the "
                         + "bench started: other processes were competing for the CPU");
             }
-            return new BenchReport(startedAt, machine, parameters, write, catchUp, List.copyOf(warnings));
+            return new BenchReport(startedAt, machine, parameters, write, catchUp, fanOut, crossNode, connections,
+                    replay, contention, List.copyOf(warnings));
         }
+    }
+
+    private static void announce(String runId, Map<String, Double> load, String scenario, String what) {
+        double now = loadAverage();
+        load.put(scenario, now);
+        System.err.println("bench " + runId + ": " + scenario + " (" + what + "); load average " + now);
+    }
+
+    private static double seconds(java.time.Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 
     private static double loadAverage() {

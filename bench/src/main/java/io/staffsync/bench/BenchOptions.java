@@ -5,7 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What to run and against what. Flags are {@code --name value} or {@code --name=value}; any other
@@ -14,6 +18,15 @@ import java.util.List;
  * @param url          an external server to drive, or null to start one in this process
  * @param jdbcUrl      the external server's PostgreSQL (baselines and catch-up setup); ignored in-process
  * @param serverArgs   extra Spring arguments for the in-process server
+ * @param scenarios    which scenarios run, in the order of {@link #ALL_SCENARIOS}
+ * @param subscribers  subscribed connections of the fan-out scenario
+ * @param rate         changes per second the fan-out writers send, on a fixed schedule
+ * @param fanOutDuration measured time of each fan-out run (StaffSync, then the minimal STOMP server)
+ * @param crossNodeSubscribers subscribers of the cross-node scenario (on node B, then on node A)
+ * @param idleConnections idle subscribed connections opened to measure heap per connection
+ * @param replayEvents events inserted before the projection rebuild
+ * @param contentionDuration measured time of each contention run (one per conflict strategy, then JDBC)
+ * @param hotStaff     staff members the contention writers share
  */
 public record BenchOptions(
         Duration duration,
@@ -28,7 +41,19 @@ public record BenchOptions(
         String login,
         String passcode,
         Path reportDir,
-        List<String> serverArgs) {
+        List<String> serverArgs,
+        Set<String> scenarios,
+        int subscribers,
+        int rate,
+        Duration fanOutDuration,
+        int crossNodeSubscribers,
+        int idleConnections,
+        int replayEvents,
+        Duration contentionDuration,
+        int hotStaff) {
+
+    public static final List<String> ALL_SCENARIOS = List.of("write", "catchup", "fanout", "crossnode", "connections",
+            "replay", "contention");
 
     public static final String USAGE = """
             usage: java -jar bench/target/staffsync-bench.jar [options] [--spring.property=value ...]
@@ -42,6 +67,16 @@ public record BenchOptions(
               --jdbc-user <u>        (default postgres)   --jdbc-password <p> (default empty)
               --login <u> --passcode <p>   editor credentials (default editor/editor)
               --report-dir <dir>     where bench-report.{json,html} go (default bench/target, else target)
+              --scenarios <list>     comma-separated, of write,catchup,fanout,crossnode,connections,replay,contention
+                                     (default all)
+              --subscribers <n>      fan-out: subscribed connections (default 1000)
+              --rate <n>             fan-out and cross-node: changes per second, open loop (default 100)
+              --fanout-duration <s>  fan-out and cross-node: measured time of each run (default 15)
+              --crossnode-subscribers <n>  cross-node: subscribers on node B, then on node A (default 200)
+              --idle-connections <n> connections: idle subscribers opened (default 2000; 10000 for the target)
+              --replay-events <n>    replay: events inserted before the rebuild (default 10000; 1000000 for the target)
+              --contention-duration <s>  contention: measured time per strategy and of the baseline (default 10)
+              --hot-staff <n>        contention: staff members the writers share (default 10)
             """;
 
     public BenchOptions {
@@ -56,6 +91,26 @@ public record BenchOptions(
             throw new IllegalArgumentException("--duration must be positive and --warmup not negative");
         }
         serverArgs = List.copyOf(serverArgs);
+        if (!ALL_SCENARIOS.containsAll(scenarios) || scenarios.isEmpty()) {
+            throw new IllegalArgumentException("--scenarios takes a comma-separated list of " + ALL_SCENARIOS
+                    + ", got " + scenarios);
+        }
+        Set<String> ordered = new LinkedHashSet<>(ALL_SCENARIOS);
+        ordered.retainAll(scenarios);
+        scenarios = Collections.unmodifiableSet(ordered);
+        if (subscribers < 1 || rate < 1 || crossNodeSubscribers < 1 || idleConnections < 1 || hotStaff < 1
+                || replayEvents < 2) {
+            throw new IllegalArgumentException("--subscribers, --rate, --crossnode-subscribers, --idle-connections "
+                    + "and --hot-staff must be positive, --replay-events at least 2");
+        }
+        if (fanOutDuration.isZero() || fanOutDuration.isNegative() || contentionDuration.isZero()
+                || contentionDuration.isNegative()) {
+            throw new IllegalArgumentException("--fanout-duration and --contention-duration must be positive");
+        }
+    }
+
+    boolean runs(String scenario) {
+        return scenarios.contains(scenario);
     }
 
     public static BenchOptions parse(String... args) {
@@ -72,6 +127,15 @@ public record BenchOptions(
         String passcode = "editor";
         Path reportDir = Files.isDirectory(Path.of("bench", "target")) ? Path.of("bench", "target") : Path.of("target");
         List<String> serverArgs = new ArrayList<>();
+        Set<String> scenarios = new LinkedHashSet<>(ALL_SCENARIOS);
+        int subscribers = 1000;
+        int rate = 100;
+        Duration fanOutDuration = Duration.ofSeconds(15);
+        int crossNodeSubscribers = 200;
+        int idleConnections = 2000;
+        int replayEvents = 10_000;
+        Duration contentionDuration = Duration.ofSeconds(10);
+        int hotStaff = 10;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
@@ -107,11 +171,22 @@ public record BenchOptions(
                 case "login" -> login = value;
                 case "passcode" -> passcode = value;
                 case "report-dir" -> reportDir = Path.of(value);
+                case "scenarios" -> scenarios = new LinkedHashSet<>(Arrays.stream(value.split(","))
+                        .map(String::trim).filter(v -> !v.isEmpty()).toList());
+                case "subscribers" -> subscribers = Integer.parseInt(value);
+                case "rate" -> rate = Integer.parseInt(value);
+                case "fanout-duration" -> fanOutDuration = seconds(value);
+                case "crossnode-subscribers" -> crossNodeSubscribers = Integer.parseInt(value);
+                case "idle-connections" -> idleConnections = Integer.parseInt(value);
+                case "replay-events" -> replayEvents = Integer.parseInt(value);
+                case "contention-duration" -> contentionDuration = seconds(value);
+                case "hot-staff" -> hotStaff = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option --" + name);
             }
         }
         return new BenchOptions(duration, warmup, connections, staff, catchUpEvents, url, jdbcUrl, jdbcUser,
-                jdbcPassword, login, passcode, reportDir, serverArgs);
+                jdbcPassword, login, passcode, reportDir, serverArgs, scenarios, subscribers, rate, fanOutDuration,
+                crossNodeSubscribers, idleConnections, replayEvents, contentionDuration, hotStaff);
     }
 
     /** Seconds, fractions allowed ({@code 2.5}), or a Java duration ({@code PT1M}). */

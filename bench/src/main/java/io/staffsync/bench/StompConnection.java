@@ -59,6 +59,8 @@ final class StompConnection implements AutoCloseable {
         StompHeaders connect = new StompHeaders();
         connect.setLogin(login);
         connect.setPasscode(passcode);
+        // this client sends no heartbeats, so it must not offer any: the server would close it as silent
+        connect.setHeartbeat(new long[] {0, 0});
         StompConnection[] self = new StompConnection[1];
         StompSession session;
         try {
@@ -148,6 +150,15 @@ final class StompConnection implements AutoCloseable {
         });
     }
 
+    /** Sends a raw body with extra headers (the minimal STOMP server relays it to subscribers as it is). */
+    void sendRaw(String destination, byte[] body, Map<String, String> headers) {
+        StompHeaders stompHeaders = new StompHeaders();
+        stompHeaders.setDestination(destination);
+        stompHeaders.setContentType(MimeTypeUtils.APPLICATION_JSON);
+        headers.forEach(stompHeaders::add);
+        session.send(stompHeaders, body);
+    }
+
     long unmatchedReplies() {
         return unmatchedReplies.get();
     }
@@ -168,7 +179,7 @@ final class StompConnection implements AutoCloseable {
     }
 
     /** byte[] bodies pass through as they are, whatever their content type. */
-    private static final class RawBytes extends AbstractMessageConverter {
+    static final class RawBytes extends AbstractMessageConverter {
 
         RawBytes() {
             super(MimeTypeUtils.ALL);

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,10 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BenchSmokeIT {
 
     @Test
-    void both_scenarios_run_against_the_in_process_server_and_produce_a_report() throws Exception {
+    void every_scenario_runs_against_the_in_process_server_and_produces_a_complete_report() throws Exception {
         Path reportDir = Path.of("target", "bench-smoke");
         BenchOptions options = BenchOptions.parse("--duration", "2", "--warmup", "0.5", "--connections", "2",
-                "--staff", "20", "--catchup-events", "200", "--report-dir", reportDir.toString());
+                "--staff", "20", "--catchup-events", "200", "--subscribers", "20", "--rate", "20",
+                "--fanout-duration", "2", "--crossnode-subscribers", "10", "--idle-connections", "50",
+                "--replay-events", "500", "--contention-duration", "2", "--hot-staff", "3",
+                "--report-dir", reportDir.toString());
 
         BenchReport report = Bench.run(options);
         ReportWriter.write(report, options.reportDir());
@@ -37,9 +41,47 @@ class BenchSmokeIT {
         });
         assertThat(catchUp.jdbc().messages()).isEqualTo(200);
 
+        assertThat(report.fanOut().stomp().accepted()).isPositive();
+        assertThat(report.fanOut().baseline().accepted()).isPositive();
+        for (BenchReport.Delivery run : List.of(report.fanOut().stomp(), report.fanOut().baseline(),
+                report.crossNode().sameNode(), report.crossNode().otherNode())) {
+            assertThat(run.lost()).as(run.name() + ": lost deliveries").isZero();
+            assertThat(run.duplicated()).as(run.name() + ": duplicated deliveries").isZero();
+            assertThat(run.delivered()).as(run.name()).isEqualTo(run.expectedDeliveries()).isPositive();
+            assertThat(run.replies()).as(run.name()).doesNotContainKeys(ClosedLoop.NO_REPLY, "CONFLICT");
+        }
+        assertThat(report.fanOut().stomp().subscribers()).isEqualTo(20);
+        assertThat(report.crossNode().otherNode().subscribers()).isEqualTo(10);
+
+        for (BenchReport.Idle idle : List.of(report.connections().stomp(), report.connections().baseline())) {
+            assertThat(idle.opened()).as(idle.name()).isEqualTo(50);
+            assertThat(idle.subscribed()).as(idle.name()).isEqualTo(50);
+            assertThat(idle.failed()).as(idle.name()).isZero();
+        }
+
+        assertThat(report.contention().strategies()).hasSize(4).allSatisfy(strategy -> {
+            assertThat(strategy.lostUpdates()).as(strategy.strategy() + ": lost updates").isZero();
+            assertThat(strategy.run().outcomes()).as(strategy.strategy()).isNotEmpty()
+                    .doesNotContainKeys(ClosedLoop.NO_REPLY, ClosedLoop.FAILED);
+        });
+        assertThat(report.contention().baseline().accepted()).isPositive();
+        assertThat(report.contention().baseline().outcomes()).doesNotContainKey(ClosedLoop.FAILED);
+
+        assertThat(report.replay().directoryMatches()).isTrue();
+        assertThat(report.replay().projection().events()).isEqualTo(report.replay().storedEvents())
+                .isGreaterThanOrEqualTo(500);
+        assertThat(report.replay().jdbcRead().events()).isEqualTo(report.replay().storedEvents());
+        assertThat(report.replay().jdbcReadUpsert().events()).isEqualTo(report.replay().storedEvents());
+
+        assertThat(report.warnings()).noneMatch(w -> w.contains("lost") || w.contains("skipped")
+                || w.contains("registered") || w.contains("failed"));
         assertThat(reportDir.resolve(ReportWriter.JSON_FILE)).isNotEmptyFile();
         assertThat(reportDir.resolve(ReportWriter.HTML_FILE)).isNotEmptyFile();
-        assertThat(Files.readString(reportDir.resolve(ReportWriter.JSON_FILE))).contains("\"catchUp\"");
-        assertThat(ReportWriter.table(report)).contains("STOMP / JDBC");
+        assertThat(Files.readString(reportDir.resolve(ReportWriter.JSON_FILE))).contains("\"catchUp\"", "\"fanOut\"",
+                "\"crossNode\"", "\"connections\"", "\"replay\"", "\"contention\"");
+        assertThat(Files.readString(reportDir.resolve(ReportWriter.HTML_FILE))).contains("<svg", "Fan-out",
+                "Contention latency");
+        assertThat(ReportWriter.table(report)).contains("STOMP / JDBC", "StaffSync / minimal STOMP", "node B / node A",
+                "B/conn", "LAST_WRITER_WINS", "replay / JDBC read");
     }
 }
