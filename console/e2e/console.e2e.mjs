@@ -15,6 +15,8 @@ if (!base.startsWith('http')) {
 }
 mkdirSync(shots, { recursive: true });
 const TIMEOUT = 30_000;
+// the first event a fresh server projects can take long on a busy machine (cold JIT, first transactions)
+const COLD_START_TIMEOUT = 120_000;
 let passed = 0;
 
 function check(name) {
@@ -23,8 +25,8 @@ function check(name) {
 }
 
 /** Polls until `condition` holds (no sleeps that hope): fails with `description` after TIMEOUT. */
-async function until(description, condition) {
-  const deadline = Date.now() + TIMEOUT;
+async function until(description, condition, timeout = TIMEOUT) {
+  const deadline = Date.now() + timeout;
   let last;
   for (;;) {
     try {
@@ -122,7 +124,8 @@ try {
   });
 
   await until('the directory read model has the new staff member', async () =>
-    (await fetch(`${base}/api/staff/${staffId}`, { headers: { Authorization: `Basic ${Buffer.from('editor:editor').toString('base64')}` } })).ok);
+    (await fetch(`${base}/api/staff/${staffId}`, { headers: { Authorization: `Basic ${Buffer.from('editor:editor').toString('base64')}` } })).ok,
+  COLD_START_TIMEOUT);
 
   const index = await fetch(base + '/');
   if (index.status !== 200 || !(await index.text()).includes('StaffSync')) {

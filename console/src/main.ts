@@ -243,16 +243,16 @@ function renderDirectory(): void {
     });
   const now = Date.now();
   const cell = (field: string, value: string, flash: Set<string> | undefined) =>
-    `<td data-field="${field}"${flash?.has(field) ? ' class="changed"' : ''}>${escape(value)}</td>`;
+    `<td data-field="${field}"${flash?.has(field) ? ' class="changed"' : ''}>${escapeHtml(value)}</td>`;
   $('directory-rows').innerHTML = rows.map((m) => {
     const flash = flashes.get(m.staffId);
     const live = flash && flash.until > now ? flash.fields : undefined;
     const classes = [live ? 'flash' : '', m.active ? '' : 'inactive', detail?.staffId === m.staffId ? 'selected' : '']
       .filter(Boolean).join(' ');
     const nameChanged = live && (live.has('firstName') || live.has('lastName'));
-    return `<tr data-staff-id="${escape(m.staffId)}" data-version="${m.version}" class="${classes}"
-        title="${live && flash?.actor ? `changed by ${escape(flash.actor)}` : ''}">
-      <td data-field="name"${nameChanged ? ' class="changed"' : ''}>${escape(`${m.firstName} ${m.lastName}`)}${m.active ? '' : ' <small>(inactive)</small>'}</td>
+    return `<tr data-staff-id="${escapeHtml(m.staffId)}" data-version="${m.version}" class="${classes}"
+        title="${live && flash?.actor ? `changed by ${escapeHtml(flash.actor)}` : ''}">
+      <td data-field="name"${nameChanged ? ' class="changed"' : ''}>${escapeHtml(`${m.firstName} ${m.lastName}`)}${m.active ? '' : ' <small>(inactive)</small>'}</td>
       ${cell('email', m.email, live)}${cell('role', m.role ?? '', live)}
       ${cell('department', m.department ?? '', live)}<td class="version">${m.version}</td></tr>`;
   }).join('');
@@ -347,7 +347,7 @@ function renderDetail(changedFields?: Set<string>): void {
   ($('edit') as HTMLButtonElement).disabled = !m || !m.active || detail.edit !== null;
   $('detail-fields').innerHTML = m ? STAFF_FIELDS.map((field) =>
     `<div data-field="${field}"${changedFields?.has(field) ? ' class="changed"' : ''}><dt>${LABELS[field]}</dt>
-     <dd>${escape(show(m[field]))}</dd></div>`).join('') : '';
+     <dd>${escapeHtml(show(m[field]))}</dd></div>`).join('') : '';
   if (changedFields?.size) {
     setTimeout(() => $('detail-fields').querySelectorAll('.changed').forEach((e) => e.classList.remove('changed')),
       FLASH_MS);
@@ -361,8 +361,8 @@ function renderPresence(): void {
   const others = detail.viewers.filter((v) => v.user !== session?.user);
   const mine = detail.viewers.length - others.length;
   const items = detail.viewers.map((v) =>
-    `<li data-user="${escape(v.user)}" data-editing="${v.editing}" class="${v.editing ? 'editing' : ''}">
-      ${escape(v.user)}${v.user === session?.user ? ' (you)' : ''} <small>${v.editing ? 'editing' : 'viewing'}</small></li>`);
+    `<li data-user="${escapeHtml(v.user)}" data-editing="${v.editing}" class="${v.editing ? 'editing' : ''}">
+      ${escapeHtml(v.user)}${v.user === session?.user ? ' (you)' : ''} <small>${v.editing ? 'editing' : 'viewing'}</small></li>`);
   $('presence').innerHTML = detail.viewers.length === 0 ? ''
     : `<span class="hint">${others.length === 0 ? 'Only you have this record open' : 'Here now:'}</span>
        <ul>${items.join('')}</ul>${mine > 1 ? '<span class="hint">(you in several tabs)</span>' : ''}`;
@@ -373,10 +373,10 @@ function renderPendingConflicts(): void {
   const open = [...pendingConflicts(detail.history).values()];
   $('pending-conflicts').innerHTML = open.map((raised) => {
     const c = raised.conflict!;
-    return `<div class="pending-conflict" data-conflict-id="${escape(c.conflictId!)}">
-      <b>Pending conflict</b> raised by ${escape(raised.actor ?? '?')} on
-      ${c.contested.map((f) => escape(LABELS[f.field] ?? f.field)).join(', ')}
-      <button type="button" data-resolve="${escape(c.conflictId!)}">Resolve…</button></div>`;
+    return `<div class="pending-conflict" data-conflict-id="${escapeHtml(c.conflictId!)}">
+      <b>Pending conflict</b> raised by ${escapeHtml(raised.actor ?? '?')} on
+      ${c.contested.map((f) => escapeHtml(LABELS[f.field] ?? f.field)).join(', ')}
+      <button type="button" data-resolve="${escapeHtml(c.conflictId!)}">Resolve…</button></div>`;
   }).join('');
 }
 
@@ -400,20 +400,20 @@ function renderTimeline(): void {
   $('timeline').innerHTML = entries.map((change) => `
     <li data-version="${change.version}" data-type="${change.type}" data-position="${change.position}">
       <div class="entry-head"><span class="version">v${change.version}</span>
-        <b>${escape(change.type.replace('_', ' ').toLowerCase())}</b>
-        by ${escape(change.actor ?? '?')}
-        <time datetime="${escape(change.occurredAt ?? '')}">${escape(formatTime(change.occurredAt))}</time></div>
+        <b>${escapeHtml(change.type.replace('_', ' ').toLowerCase())}</b>
+        by ${escapeHtml(change.actor ?? '?')}
+        <time datetime="${escapeHtml(change.occurredAt ?? '')}">${escapeHtml(formatTime(change.occurredAt))}</time></div>
       ${change.changes.length ? `<ul class="diffs">${change.changes.map((c) => `<li data-field="${c.field}">
-        ${escape(LABELS[c.field] ?? c.field)}: <del>${escape(show(c.oldValue))}</del> → <ins>${escape(show(c.newValue))}</ins></li>`).join('')}</ul>` : ''}
+        ${escapeHtml(LABELS[c.field] ?? c.field)}: <del>${escapeHtml(show(c.oldValue))}</del> → <ins>${escapeHtml(show(c.newValue))}</ins></li>`).join('')}</ul>` : ''}
       ${change.conflict ? renderConflictSummary(change.conflict) : ''}
     </li>`).join('');
 }
 
 function renderConflictSummary(conflict: ConflictOutcome): string {
   const rows = conflict.contested.map((f) => `<li data-field="${f.field}" data-outcome="${f.outcome}">
-    ${escape(LABELS[f.field] ?? f.field)}: base <i>${escape(show(f.base))}</i>,
-    theirs <i>${escape(show(f.theirs))}</i> (${escape(f.theirsActor)}, v${f.theirsVersion}),
-    mine <i>${escape(show(f.mine))}</i> → <b>${f.outcome.toLowerCase()}</b>${f.outcome === 'PENDING' ? '' : `: ${escape(show(f.result))}`}</li>`);
+    ${escapeHtml(LABELS[f.field] ?? f.field)}: base <i>${escapeHtml(show(f.base))}</i>,
+    theirs <i>${escapeHtml(show(f.theirs))}</i> (${escapeHtml(f.theirsActor)}, v${f.theirsVersion}),
+    mine <i>${escapeHtml(show(f.mine))}</i> → <b>${f.outcome.toLowerCase()}</b>${f.outcome === 'PENDING' ? '' : `: ${escapeHtml(show(f.result))}`}</li>`);
   return `<div class="conflict-summary">${conflict.strategy.replaceAll('_', ' ').toLowerCase()},
     based on v${conflict.basedOnVersion} against v${conflict.currentVersion}${rows.length ? '' : ': nothing contested'}
     ${rows.length ? `<ul>${rows.join('')}</ul>` : ''}</div>`;
@@ -437,9 +437,9 @@ function renderEditForm(form: HTMLFormElement, base: StaffMember | null, update:
       return `<select name="${field}">${['', 'FULL_TIME', 'PART_TIME', 'CONTRACTOR'].map((t) =>
         `<option value="${t}"${value(field) === t ? ' selected' : ''}>${t ? t.replace('_', ' ').toLowerCase() : '—'}</option>`).join('')}</select>`;
     }
-    if (field === 'notes') return `<textarea name="${field}" rows="2">${escape(value(field))}</textarea>`;
+    if (field === 'notes') return `<textarea name="${field}" rows="2">${escapeHtml(value(field))}</textarea>`;
     const type = field === 'weeklyHours' ? 'number' : field === 'email' ? 'email' : 'text';
-    return `<input name="${field}" type="${type}" value="${escape(value(field))}"${field === 'skills' ? ' placeholder="comma separated"' : ''}>`;
+    return `<input name="${field}" type="${type}" value="${escapeHtml(value(field))}"${field === 'skills' ? ' placeholder="comma separated"' : ''}>`;
   };
   form.innerHTML = `
     ${update ? '' : '<label>Staff id <input name="staffId" placeholder="optional: generated if empty"></label>'}
@@ -605,13 +605,13 @@ function showConflictDialog(conflict: OpenConflict): void {
     + 'Choose what to keep; the rest of the edit is applied as it was asked.';
   $('conflict-rows').innerHTML = contested.map((f) => `
     <tr data-field="${f.field}">
-      <th>${escape(LABELS[f.field] ?? f.field)}</th>
-      <td>${escape(show(f.base))}</td>
-      <td><label><input type="radio" name="choice-${f.field}" value="THEIRS" checked> ${escape(show(f.theirs))}</label>
-        <small>${escape(f.theirsActor)}, v${f.theirsVersion}</small></td>
-      <td><label><input type="radio" name="choice-${f.field}" value="MINE"> ${escape(show(f.mine))}</label></td>
+      <th>${escapeHtml(LABELS[f.field] ?? f.field)}</th>
+      <td>${escapeHtml(show(f.base))}</td>
+      <td><label><input type="radio" name="choice-${f.field}" value="THEIRS" checked> ${escapeHtml(show(f.theirs))}</label>
+        <small>${escapeHtml(f.theirsActor)}, v${f.theirsVersion}</small></td>
+      <td><label><input type="radio" name="choice-${f.field}" value="MINE"> ${escapeHtml(show(f.mine))}</label></td>
       <td><label><input type="radio" name="choice-${f.field}" value="VALUE"> other:</label>
-        <input name="value-${f.field}" value="${escape(show(f.mine, ''))}" aria-label="value for ${f.field}"></td>
+        <input name="value-${f.field}" value="${escapeHtml(show(f.mine, ''))}" aria-label="value for ${f.field}"></td>
     </tr>`).join('');
   ($('conflict-form') as HTMLFormElement).reason.value = '';
   $('conflict-error').textContent = '';
@@ -678,7 +678,7 @@ function show(value: FieldValue | boolean | undefined, empty = '—'): string {
   return String(value);
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
