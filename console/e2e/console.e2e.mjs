@@ -253,6 +253,23 @@ try {
   await bob.shot('07-bob-caught-up');
   check(`bob reconnects, resumes and catches up on every change made while offline (versions 0..${finalVersion})`);
 
+  // alice creates someone through the form; bob's directory shows them as they arrive
+  await alice.page.click('#new-staff');
+  const created = `console-created-${suffix}`;
+  await alice.page.fill('#create-form [name=staffId]', created);
+  await alice.page.fill('#create-form [name=firstName]', 'Katherine');
+  await alice.page.fill('#create-form [name=lastName]', `Johnson${suffix}`);
+  await alice.page.fill('#create-form [name=email]', `katherine.${suffix}@example.com`);
+  await alice.page.fill('#create-form [name=skills]', 'orbital mechanics, math');
+  await alice.page.click('#create-form button[type=submit]');
+  await alice.page.waitForSelector(`#detail[data-staff-id="${created}"] #timeline li[data-version="0"]`, { timeout: TIMEOUT });
+  await bob.page.waitForSelector(`#directory-rows tr.flash[data-staff-id="${created}"]`, { timeout: TIMEOUT });
+  await bob.page.selectOption('#sort', 'updated');
+  await until('bob\'s most recently changed row is the new member', async () =>
+    (await bob.page.getAttribute('#directory-rows tr:first-child', 'data-staff-id')) === created);
+  await bob.shot('08-created-by-alice');
+  check('alice creates a staff member with the form and bob sees it arrive live');
+
   console.log(`console e2e: ${passed} passed, 0 failed`);
 } catch (error) {
   console.error(`CHECK failed: ${error.stack ?? error}`);

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The console in a real browser against the real server: console/e2e/console.e2e.mjs drives Debian's headless
  * Chromium through playwright-core with two users (alice and bob) in two browser contexts. It checks live
  * updates, presence, a USER_CHOICE conflict settled in one context and seen in both, and a connection that is
- * cut, kept down while others edit, and then resumes and catches up with every change. Screenshots land in
+ * cut, kept down while others edit, and then resumes and catches up with every change; a staff member created
+ * through the form arrives in the other context. Screenshots land in
  * app/target/console-screenshots.
  * <p>
  * Needs node on the PATH, the console module's node_modules (its build runs {@code npm ci}) and /usr/bin/chromium
@@ -76,10 +77,11 @@ class ConsoleBrowserIT {
                 "CHECK ok: bob gets the conflict dialog with base, theirs and mine",
                 "CHECK ok: alice sees the pending conflict",
                 "CHECK ok: bob settles the conflict and both see the outcome, in record, directory and history",
-                "CHECK ok: bob's console shows the dropped connection");
+                "CHECK ok: bob's console shows the dropped connection",
+                "CHECK ok: alice creates a staff member with the form and bob sees it arrive live");
         assertThat(output).anyMatch(line -> line.startsWith(
                 "CHECK ok: bob reconnects, resumes and catches up on every change made while offline"));
-        assertThat(output).contains("console e2e: 11 passed, 0 failed");
+        assertThat(output).contains("console e2e: 12 passed, 0 failed");
         assertThat(SCREENSHOTS.resolve("05-conflict-settled-alice.png")).exists();
         assertThat(SCREENSHOTS.resolve("07-bob-caught-up.png")).exists();
     }
