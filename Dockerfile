@@ -16,7 +16,8 @@ WORKDIR /app
 
 RUN groupadd --system staffsync \
  && useradd --system --gid staffsync --home-dir /app --no-create-home staffsync \
- && chown staffsync:staffsync /app
+ && mkdir -p /var/lib/staffsync \
+ && chown staffsync:staffsync /app /var/lib/staffsync
 
 COPY --from=build --chown=staffsync:staffsync /workspace/app/target/staffsync-exec.jar /app/staffsync.jar
 

@@ -13,14 +13,20 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.JOSEException;
 
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * The development issuer: an RSA key made at start-up that signs and verifies tokens when no real issuer is
- * configured. Tokens die with the process (and are only valid on the node that issued them).
+ * The development issuer: an RSA key that signs and verifies tokens when no real issuer is configured. By
+ * default the key is made at start-up, so tokens die with the process and are only valid on the node that
+ * issued them. With {@code staffsync.security.dev-tokens.key-file}, nodes that share that file share the key
+ * (the first to start writes it), so a token from one node works on every node behind a load balancer.
  */
 public final class DevTokenIssuer {
 
@@ -30,12 +36,43 @@ public final class DevTokenIssuer {
     private final NimbusJwtEncoder encoder;
 
     DevTokenIssuer() {
+        this(generate());
+    }
+
+    private DevTokenIssuer(RSAKey key) {
+        this.key = key;
+        this.encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(key)));
+    }
+
+    /** The issuer of the key in {@code keyFile}, written there first if no node has done so yet. */
+    static DevTokenIssuer sharedThrough(Path keyFile) {
         try {
-            this.key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+            if (!Files.exists(keyFile)) {
+                Path directory = keyFile.toAbsolutePath().getParent();
+                Files.createDirectories(directory);
+                Path written = Files.createTempFile(directory, ".dev-jwk", ".tmp");
+                try {
+                    Files.writeString(written, generate().toJSONString());
+                    // a link is created atomically or not at all: of nodes starting together, exactly one wins
+                    Files.createLink(keyFile, written);
+                } catch (FileAlreadyExistsException anotherNodeWasFirst) {
+                    // read theirs below
+                } finally {
+                    Files.deleteIfExists(written);
+                }
+            }
+            return new DevTokenIssuer(RSAKey.parse(Files.readString(keyFile)));
+        } catch (IOException | java.text.ParseException e) {
+            throw new IllegalStateException("cannot read or write the development signing key " + keyFile, e);
+        }
+    }
+
+    private static RSAKey generate() {
+        try {
+            return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot generate the development signing key", e);
         }
-        this.encoder = new NimbusJwtEncoder(new ImmutableJWKSet<>(new JWKSet(key)));
     }
 
     JwtDecoder decoder() {

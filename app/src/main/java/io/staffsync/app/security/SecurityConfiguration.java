@@ -52,8 +52,9 @@ class SecurityConfiguration {
     }
 
     @Bean
-    DevTokenIssuer devTokenIssuer() {
-        return new DevTokenIssuer();
+    DevTokenIssuer devTokenIssuer(StaffSyncSecurityProperties properties) {
+        java.nio.file.Path keyFile = properties.devTokens().keyFile();
+        return keyFile == null ? new DevTokenIssuer() : DevTokenIssuer.sharedThrough(keyFile);
     }
 
     /** The configured issuer's decoder if Spring Boot made one, else the development issuer's. */

@@ -28,7 +28,10 @@ public record StaffSyncSecurityProperties(List<User> users, @DefaultValue DevTok
     /**
      * @param enabled  serve {@code POST /api/dev/token}, which signs a JWT for a configured user (off by default)
      * @param lifetime how long a development token is valid
+     * @param keyFile  a file holding the signing key (JWK JSON), shared by several nodes so that each accepts the
+     *                 others' tokens; written by the first node that starts. Unset: a key per process
      */
-    public record DevTokens(@DefaultValue("false") boolean enabled, @DefaultValue("1h") Duration lifetime) {
+    public record DevTokens(@DefaultValue("false") boolean enabled, @DefaultValue("1h") Duration lifetime,
+                            java.nio.file.Path keyFile) {
     }
 }
