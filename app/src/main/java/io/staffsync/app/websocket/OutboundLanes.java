@@ -206,8 +206,7 @@ public class OutboundLanes implements TaskExecutor, DisposableBean {
         lane.tasks.clear();
         lane.sizes.clear();
         tooSlow.incrementAndGet();
-        log.info("Disconnecting {} ({}): {}", lane.session.getId(), lane.session.getPrincipal() == null ? "?"
-                : lane.session.getPrincipal().getName(), reason);
+        log.info("Disconnecting {}: {}", lane.session.getId(), reason);
         String message = reason + "; reconnect and resume-from your last position";
         lane.tasks.add(() -> goodbye(lane.session, message));
         lane.sizes.add(0L);

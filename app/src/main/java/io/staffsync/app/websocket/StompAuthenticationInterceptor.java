@@ -50,7 +50,7 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
         if (stomp == null || stomp.getCommand() == null) {
             return message;
         }
-        if (stomp.getCommand() == StompCommand.CONNECT) {
+        if (stomp.getCommand() == StompCommand.CONNECT || stomp.getCommand() == StompCommand.STOMP) {
             String authorization = stomp.getFirstNativeHeader("Authorization");
             try {
                 if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {

@@ -152,10 +152,13 @@ class SlowConsumerIT {
         assertThat(heapAfter - heapBefore).isLessThan(HEAP_GROWTH_BOUND);
     }
 
-    /** Sets notes to ~3.5 KB of text (so each pushed change is ~11 KB) and returns the new version. */
+    /**
+     * Sets notes to ~1.8 KB of text and returns the new version. Each pushed change (old and new notes, and the
+     * state) is then ~6 KB: under the 8 KB a test client's WebSocket takes in one message.
+     */
     private static long update(HttpTestClient editor, String staffId, long version, int n) {
         HttpTestClient.Response response = editor.patch("/api/staff/" + staffId,
-                Map.of("changes", Map.of("notes", n + " " + String.valueOf((char) ('a' + n % 26)).repeat(3_500))),
+                Map.of("changes", Map.of("notes", n + " " + String.valueOf((char) ('a' + n % 26)).repeat(1_800))),
                 "If-Match", "\"" + version + "\"");
         assertThat(response.status()).as("update " + n).isEqualTo(200);
         return response.body().path("version").asLong();
