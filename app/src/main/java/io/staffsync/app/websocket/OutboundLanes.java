@@ -53,6 +53,7 @@ public class OutboundLanes implements TaskExecutor, DisposableBean {
         final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
         final ArrayDeque<Long> sizes = new ArrayDeque<>();
         long queuedBytes;
+        long writingBytes;
         long writingSince;
         boolean draining;
         boolean ending;
@@ -173,6 +174,7 @@ public class OutboundLanes implements TaskExecutor, DisposableBean {
                 }
                 Long queued = lane.sizes.poll();
                 size = queued == null ? 0 : queued;
+                lane.writingBytes = size;
                 lane.writingSince = System.currentTimeMillis();
             }
             try {
@@ -182,6 +184,7 @@ public class OutboundLanes implements TaskExecutor, DisposableBean {
             } finally {
                 synchronized (lane) {
                     lane.writingSince = 0;
+                    lane.writingBytes = 0;
                     lane.queuedBytes = Math.max(0, lane.queuedBytes - size);
                 }
             }
@@ -205,6 +208,7 @@ public class OutboundLanes implements TaskExecutor, DisposableBean {
         lane.ending = true;
         lane.tasks.clear();
         lane.sizes.clear();
+        lane.queuedBytes = lane.writingBytes;
         tooSlow.incrementAndGet();
         log.info("Disconnecting {}: {}", lane.session.getId(), reason);
         String message = reason + "; reconnect and resume-from your last position";
