@@ -6,7 +6,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -39,8 +38,9 @@ class DevTokenController {
             return ResponseEntity.status(HttpStatus.FORBIDDEN).body(ProblemDetail.forStatusAndDetail(
                     HttpStatus.FORBIDDEN, "log in with HTTP Basic as a configured user to get a development token"));
         }
-        List<String> roles = user.getAuthorities().stream().map(GrantedAuthority::getAuthority)
-                .filter(authority -> authority.startsWith("ROLE_")).map(authority -> authority.substring(5)).toList();
+        // the roles as configured: the implied ones follow from the hierarchy wherever the token is checked
+        List<String> roles = properties.users().stream().filter(configured -> configured.name().equals(user.getName()))
+                .findFirst().map(StaffSyncSecurityProperties.User::roles).orElse(List.of());
         return ResponseEntity.ok(new DevToken(issuer.issue(user.getName(), roles, properties.devTokens().lifetime()),
                 Instant.now().plus(properties.devTokens().lifetime())));
     }

@@ -1,14 +1,20 @@
 package io.staffsync.app.security;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -21,12 +27,17 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * HTTP: stateless; a bearer JWT ({@code Authorization: Bearer}) or, for configured users, HTTP Basic; no cookies,
  * so no CSRF exposure. WebSocket: the handshake is open and the STOMP CONNECT frame authenticates (see
- * StompAuthenticationInterceptor) with the same two mechanisms. Whether a user may change records is decided
- * at command intake (role EDITOR), which answers in the command protocol rather than with a bare 403.
+ * StompAuthenticationInterceptor) with the same two mechanisms.
+ * <p>
+ * Authorization by role, with one {@link RoleHierarchy} for HTTP paths, STOMP destinations and the authorities
+ * of every authenticated user (so command intake, which looks for {@code ROLE_EDITOR}, lets an admin in too).
+ * No credentials: 401. The wrong role: 403 problem detail. Spring authorizes before it routes, so a path that
+ * does not exist yet is still guarded by its rule.
  * <p>
  * JWTs are verified by a real issuer when {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} (or
  * {@code jwk-set-uri}) is set, and otherwise by the development issuer's key.
@@ -35,20 +46,52 @@ import java.util.List;
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder jwtDecoder) throws Exception {
+    static RoleHierarchy roleHierarchy() {
+        return Roles.hierarchy();
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, JwtDecoder jwtDecoder, RoleHierarchy roleHierarchy,
+                                            ObjectMapper json) throws Exception {
+        AccessDeniedProblem accessDenied = new AccessDeniedProblem(json);
         return http
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterBefore(new TokensInUrlsRefused(), BasicAuthenticationFilter.class)
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/ws", "/ws/**").permitAll()
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/", "/index.html", "/assets/**").permitAll()
-                        .anyRequest().authenticated())
+                .authorizeHttpRequests(SecurityConfiguration::pathRules)
+                .exceptionHandling(exceptions -> exceptions.accessDeniedHandler(accessDenied))
                 .httpBasic(Customizer.withDefaults())
-                .oauth2ResourceServer(resourceServer -> resourceServer.jwt(jwt -> jwt
-                        .decoder(jwtDecoder).jwtAuthenticationConverter(new JwtRoles())))
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .accessDeniedHandler(accessDenied)
+                        .jwt(jwt -> jwt.decoder(jwtDecoder).jwtAuthenticationConverter(new JwtRoles(roleHierarchy))))
                 .build();
+    }
+
+    /**
+     * Who may call what (docs/protocol.md, Roles). The role hierarchy comes from the {@link RoleHierarchy} bean,
+     * so {@code hasRole(VIEWER)} admits editors and admins as well. First match wins: specific paths first.
+     */
+    private static void pathRules(
+            AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry rules) {
+        rules
+                // an error page renders the outcome of a request that was already authorized (or refused)
+                .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                .requestMatchers("/ws", "/ws/**").permitAll()
+                .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html").permitAll()
+                .requestMatchers(HttpMethod.GET, "/", "/index.html", "/assets/**").permitAll()
+                .requestMatchers("/actuator/**").hasRole(Roles.ADMIN)
+                .requestMatchers("/api/admin/**").hasRole(Roles.ADMIN)
+                .requestMatchers("/api/events/**", "/api/audit/**").hasRole(Roles.AUDITOR)
+                .requestMatchers("/api/reporting/**").hasRole(Roles.ANALYST)
+                .requestMatchers(HttpMethod.GET, "/api/staff/stats").hasRole(Roles.ANALYST)
+                .requestMatchers(HttpMethod.GET, "/api/staff/*/history/**", "/api/staff/*/as-of/**")
+                .hasAnyRole(Roles.EDITOR, Roles.AUDITOR)
+                .requestMatchers(HttpMethod.GET, "/api/staff", "/api/staff/*", "/api/conflicts")
+                .hasAnyRole(Roles.VIEWER, Roles.ANALYST, Roles.AUDITOR)
+                .requestMatchers(HttpMethod.POST, "/api/staff/**").hasRole(Roles.EDITOR)
+                .requestMatchers(HttpMethod.PATCH, "/api/staff/**").hasRole(Roles.EDITOR)
+                .anyRequest().authenticated();
     }
 
     @Bean
@@ -76,12 +119,16 @@ class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /** The configured users, each holding its roles and every role they imply. */
     @Bean
-    UserDetailsService userDetailsService(StaffSyncSecurityProperties properties) {
+    UserDetailsService userDetailsService(StaffSyncSecurityProperties properties, RoleHierarchy roleHierarchy) {
         List<UserDetails> users = properties.users().stream()
                 .map(user -> User.withUsername(user.name())
                         .password(user.password())
-                        .roles(user.roles() == null ? new String[0] : user.roles().toArray(String[]::new))
+                        .authorities(roleHierarchy.getReachableGrantedAuthorities(
+                                (user.roles() == null ? List.<String>of() : user.roles()).stream()
+                                        .map(role -> new SimpleGrantedAuthority("ROLE_" + role.toUpperCase(Locale.ROOT)))
+                                        .toList()))
                         .build())
                 .map(UserDetails.class::cast)
                 .toList();
@@ -91,11 +138,11 @@ class SecurityConfiguration {
     /** Checks passwords of configured users and bearer tokens; used by STOMP CONNECT. */
     @Bean
     AuthenticationManager authenticationManager(UserDetailsService users, PasswordEncoder passwordEncoder,
-                                                JwtDecoder jwtDecoder) {
+                                                JwtDecoder jwtDecoder, RoleHierarchy roleHierarchy) {
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(passwordEncoder);
         passwords.setUserDetailsService(users);
         JwtAuthenticationProvider tokens = new JwtAuthenticationProvider(jwtDecoder);
-        tokens.setJwtAuthenticationConverter(new JwtRoles());
+        tokens.setJwtAuthenticationConverter(new JwtRoles(roleHierarchy));
         return new ProviderManager(passwords, tokens);
     }
 }

@@ -16,13 +16,13 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 /**
  * Authenticates STOMP connections. Browsers cannot set headers on a WebSocket handshake, so credentials come
  * in the CONNECT frame: an {@code Authorization: Bearer <jwt>} header, or for configured users the standard
  * {@code login}/{@code passcode} headers (a connection already authenticated at the handshake needs none). Nothing but CONNECT is accepted from an
- * unauthenticated connection, and only the known destinations may be subscribed to.
+ * unauthenticated connection; every other frame must pass {@link StompAuthorization} (known destinations, the
+ * right role).
  * <p>
  * A refusal is answered with a STOMP ERROR frame sent here, explicitly, and the frame is dropped. Throwing
  * instead would not reach the client: with per-session receive order preserved, Spring's ordered channel
@@ -31,17 +31,16 @@ import java.util.regex.Pattern;
 @Component
 class StompAuthenticationInterceptor implements ChannelInterceptor {
 
-    private static final Pattern SUBSCRIBABLE =
-            Pattern.compile("^/topic/staff(\\.department\\.[^/]{1,200}|\\.[A-Za-z0-9][A-Za-z0-9._:-]{0,99}(\\.presence)?)?$");
-
     private static final String BEARER = "Bearer ";
 
     private final AuthenticationManager authenticationManager;
+    private final StompAuthorization authorization;
     private final MessageChannel clientOutboundChannel;
 
-    StompAuthenticationInterceptor(AuthenticationManager authenticationManager,
+    StompAuthenticationInterceptor(AuthenticationManager authenticationManager, StompAuthorization authorization,
                                    @Lazy @Qualifier("clientOutboundChannel") MessageChannel clientOutboundChannel) {
         this.authenticationManager = authenticationManager;
+        this.authorization = authorization;
         this.clientOutboundChannel = clientOutboundChannel;
     }
 
@@ -51,7 +50,7 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
         if (stomp == null || stomp.getCommand() == null) {
             return message;
         }
-        if (stomp.getCommand() == StompCommand.CONNECT) {
+        if (stomp.getCommand() == StompCommand.CONNECT || stomp.getCommand() == StompCommand.STOMP) {
             String authorization = stomp.getFirstNativeHeader("Authorization");
             try {
                 if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -70,18 +69,13 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
         } else if ((stomp.getCommand() == StompCommand.SEND || stomp.getCommand() == StompCommand.SUBSCRIBE)
                 && stomp.getUser() == null) {
             return refuse(stomp, "not authenticated: CONNECT with login and passcode first");
-        } else if (stomp.getCommand() == StompCommand.SUBSCRIBE && !subscribable(stomp.getDestination())) {
-            return refuse(stomp, "no such destination: " + stomp.getDestination()
-                    + " (subscribe to /topic/staff, /topic/staff.{staffId}, /topic/staff.{staffId}.presence,"
-                    + " /topic/staff.department.{department} or /user/queue/replies)");
+        } else {
+            String refusal = authorization.refusal(message, stomp.getUser());
+            if (refusal != null) {
+                return refuse(stomp, refusal);
+            }
         }
         return message;
-    }
-
-    /** The destinations a client may subscribe to; anything else is refused rather than silently empty. */
-    static boolean subscribable(String destination) {
-        return destination != null && (SUBSCRIBABLE.matcher(destination).matches()
-                || destination.equals("/user/queue/replies"));
     }
 
     /** Sends an ERROR frame (which makes Spring close the connection) and drops the refused frame. */

@@ -17,7 +17,8 @@ import org.springframework.web.socket.config.annotation.WebSocketTransportRegist
 /**
  * STOMP 1.2 over a native WebSocket. Order matters twice: frames from one connection are handled in the
  * order they arrived (a client's SUBSCRIBE takes effect before its next SEND), and messages to one
- * connection leave in the order they were published (changes arrive in position order).
+ * connection leave in the order they were published (changes arrive in position order). The second is the
+ * outbound executor's job ({@link OutboundLanes}), which also bounds what waits for each connection.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocketMessageBroker
@@ -29,6 +30,7 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
     private final CatchUpOutboundInterceptor catchUps;
     private final PresenceInterceptor presence;
     private final HeartbeatWatchdog heartbeats;
+    private final OutboundLanes outboundLanes;
     private TaskScheduler brokerScheduler;
 
     WebSocketConfiguration(WebSocketProperties properties, StompAuthenticationInterceptor authentication,
@@ -40,6 +42,7 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
         this.catchUps = catchUps;
         this.presence = presence;
         this.heartbeats = heartbeats;
+        this.outboundLanes = new OutboundLanes(properties);
     }
 
     /** Spring's own broker scheduler, lazily: it is defined by the configuration this class customizes. */
@@ -60,7 +63,8 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
         long heartbeatMillis = properties.heartbeat().toMillis();
         registry.setApplicationDestinationPrefixes("/app");
         registry.setUserDestinationPrefix("/user");
-        registry.setPreservePublishOrder(true);
+        // not Spring's per-session ordering: it queues without bound behind a client that stopped reading
+        registry.setPreservePublishOrder(false);
         registry.enableSimpleBroker("/topic", "/queue")
                 .setHeartbeatValue(new long[] {heartbeatMillis, heartbeatMillis})
                 .setTaskScheduler(brokerScheduler);
@@ -77,7 +81,8 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
                 .setSendTimeLimit((int) properties.sendTimeLimit().toMillis())
                 .setSendBufferSizeLimit((int) properties.sendBufferLimit().toBytes())
                 .addDecoratorFactory(handler -> new InboundRateLimit(handler, properties))
-                .addDecoratorFactory(heartbeats::decorate);
+                .addDecoratorFactory(heartbeats::decorate)
+                .addDecoratorFactory(outboundLanes::decorate);
     }
 
     /** Authentication first: nothing else looks at a frame from an unauthenticated connection. */
@@ -88,6 +93,6 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
     @Override
     public void configureClientOutboundChannel(ChannelRegistration registration) {
-        registration.interceptors(catchUps);
+        registration.executor(outboundLanes).interceptors(catchUps);
     }
 }

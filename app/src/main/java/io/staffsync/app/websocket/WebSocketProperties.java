@@ -16,7 +16,10 @@ import java.util.List;
  * @param heartbeat       the STOMP heartbeat the server sends and expects in both directions
  * @param messageSizeLimit the largest inbound STOMP frame accepted; a larger one closes the connection
  * @param sendTimeLimit   how long one send to a client may take before that client is disconnected
- * @param sendBufferLimit how much may queue up for one slow client before it is disconnected
+ * @param sendBufferLimit how much may queue up for one slow client (message bodies, the one being written
+ *                        included) before it is disconnected
+ * @param outboundThreads threads writing to clients; a client that stopped reading holds one for at most twice
+ *                        {@code sendTimeLimit}, so there are more than cores
  * @param commandsPerSecond sustained frames (commands, subscriptions...) one connection may send; one that
  *                        exceeds {@code commandBurst} beyond that rate gets an ERROR frame and is closed
  * @param commandBurst    how many frames one connection may send at once
@@ -30,5 +33,6 @@ public record WebSocketProperties(
         @DefaultValue("10s") Duration sendTimeLimit,
         @DefaultValue("512KB") DataSize sendBufferLimit,
         @DefaultValue("50") int commandsPerSecond,
-        @DefaultValue("100") int commandBurst) {
+        @DefaultValue("100") int commandBurst,
+        @DefaultValue("32") int outboundThreads) {
 }

@@ -5,6 +5,7 @@ import io.staffsync.api.staff.wire.StaffChangeMessage;
 import io.staffsync.app.support.BrokerSubscriptions;
 import io.staffsync.app.support.StaffSyncIntegrationTest;
 import io.staffsync.app.support.StompTestClient;
+import io.staffsync.app.websocket.OutboundLanes;
 import io.staffsync.query.live.ResumeRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,6 +43,8 @@ class ConnectionChurnIT {
     SimpUserRegistry users;
     @Autowired
     ResumeRegistry resumes;
+    @Autowired
+    OutboundLanes lanes;
 
     @Test
     void connection_state_returns_to_baseline_after_clients_leave_gracefully_or_not() throws Exception {
@@ -50,6 +53,7 @@ class ConnectionChurnIT {
         int baseUsers = users.getUserCount();
         int baseAll = BrokerSubscriptions.subscribers(broker, "/topic/staff");
         int baseResumes = resumes.trackedSubscriptions();
+        int baseLanes = lanes.lanes();
         HttpClient http = HttpClient.newHttpClient();
 
         for (int cycle = 0; cycle < CYCLES; cycle++) {
@@ -69,6 +73,7 @@ class ConnectionChurnIT {
             assertThat(BrokerSubscriptions.subscribers(broker, "/topic/staff")).as("all-staff subscriptions")
                     .isEqualTo(baseAll);
             assertThat(resumes.trackedSubscriptions()).as("resume state").isEqualTo(baseResumes);
+            assertThat(lanes.lanes()).as("outbound buffers").isEqualTo(baseLanes);
         });
         try (StompTestClient watcher = StompTestClient.connect(port, "viewer", "viewer")) {
             BlockingQueue<PresenceMessage> presence = watcher.subscribe(staffTopic + ".presence", PresenceMessage.class);

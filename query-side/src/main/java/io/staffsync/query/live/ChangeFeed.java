@@ -49,14 +49,16 @@ public class ChangeFeed implements ApplicationListener<ApplicationReadyEvent>, D
     private final DataSource dataSource;
     private final LiveProperties properties;
     private final StaffStates states;
+    private final ConflictNotifications conflicts;
     private volatile long delivered = -1;
     private volatile boolean running;
     private Thread worker;
     private Hole hole;
 
     ChangeFeed(EventStoreReader store, @Lazy SimpMessagingTemplate messaging, DataSource dataSource,
-               LiveProperties properties) {
+               LiveProperties properties, ConflictNotifications conflicts) {
         this.store = store;
+        this.conflicts = conflicts;
         this.messaging = messaging;
         this.dataSource = dataSource;
         this.properties = properties;
@@ -175,6 +177,7 @@ public class ChangeFeed implements ApplicationListener<ApplicationReadyEvent>, D
         for (String destination : StaffChangeMessages.destinations(message)) {
             messaging.send(destination, serialized);
         }
+        conflicts.published(event);
         delivered = event.position();
     }
 
