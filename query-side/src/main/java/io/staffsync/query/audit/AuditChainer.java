@@ -3,14 +3,19 @@ package io.staffsync.query.audit;
 import io.staffsync.query.live.EventStoreReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Extends the hash chain ({@code audit_chain}) over newly stored events, strictly in global position order.
@@ -22,15 +27,16 @@ import java.util.List;
  * every transaction that might hold it has ended, then links past it for good. It has no token: its position
  * is the last link, which the database lets nobody rewrite or remove (V7), so there is nothing to reset.
  * <p>
- * Every node runs it; a transaction-scoped advisory lock lets one node at a time append.
+ * Every node runs it; a transaction-scoped advisory lock lets one node at a time append. It has a thread of
+ * its own, so a long backlog (a first start on an old store) never delays the sweepers on the shared
+ * scheduler.
  */
 @Component
-class AuditChainer {
+class AuditChainer implements ApplicationListener<ApplicationReadyEvent>, DisposableBean {
 
     /** Names the chain's single writer (the advisory lock); the chain has no processing group or token. */
     static final String NAME = "audit-chain";
     private static final Logger log = LoggerFactory.getLogger(AuditChainer.class);
-    private static final long ROUND_NANOS = 1_000_000_000L;
 
     /** The newest link: where the chain continues. */
     record Link(long position, byte[] hash) {
@@ -44,6 +50,9 @@ class AuditChainer {
     private final EventStoreReader store;
     private final TransactionTemplate transaction;
     private final int batchSize;
+    private final long intervalMillis;
+    private ScheduledExecutorService worker;
+    private volatile boolean running;
     private Hole hole;
 
     AuditChainer(JdbcTemplate jdbc, EventStoreReader store, PlatformTransactionManager transactions,
@@ -52,19 +61,41 @@ class AuditChainer {
         this.store = store;
         this.transaction = new TransactionTemplate(transactions);
         this.batchSize = properties.chainBatchSize();
+        this.intervalMillis = Math.max(1, properties.chainInterval().toMillis());
     }
 
-    @Scheduled(fixedDelayString = "${staffsync.audit.chain-interval:500ms}")
+    @Override
+    public synchronized void onApplicationEvent(ApplicationReadyEvent ready) {
+        if (worker != null) {
+            return;
+        }
+        running = true;
+        worker = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "staffsync-" + NAME);
+            thread.setDaemon(true);
+            return thread;
+        });
+        worker.scheduleWithFixedDelay(this::chain, 0, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void destroy() {
+        running = false;
+        if (worker != null) {
+            worker.shutdownNow();
+        }
+    }
+
     synchronized void chain() {
-        long started = System.nanoTime();
         try {
-            // bounded, so that a long backlog (a first start on an old store) does not hold the shared scheduler
             int linked;
             do {
                 linked = chainBatch();
-            } while (linked == batchSize && System.nanoTime() - started < ROUND_NANOS);
+            } while (running && linked == batchSize);
         } catch (RuntimeException e) {
-            log.warn("Hash chain not extended this round ({}); retrying", e.toString());
+            if (running) {
+                log.warn("Hash chain not extended this round ({}); retrying", e.toString());
+            }
         }
     }
 
