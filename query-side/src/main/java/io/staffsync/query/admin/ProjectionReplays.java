@@ -37,10 +37,15 @@ public class ProjectionReplays {
     private static final Logger log = LoggerFactory.getLogger(ProjectionReplays.class);
 
     /** A replay started on this node: the clock start, the history it must get through, when it was done. */
-    private record Run(Instant startedAt, long startNanos, long targetPosition, Instant finishedAt, long finishedNanos) {
+    private record Run(Instant startedAt, long startNanos, long targetPosition, long done, Instant finishedAt,
+                       long finishedNanos) {
 
-        Run finished(Instant at, long nanos) {
-            return new Run(startedAt, startNanos, targetPosition, at, nanos);
+        /** Progress is taken only while every segment is claimed, where the slowest one only moves forward. */
+        Run observed(boolean allClaimed, long position, boolean caughtUp) {
+            long nowDone = allClaimed ? Math.max(done, Math.min(position, targetPosition)) : done;
+            boolean finishes = caughtUp && finishedAt == null;
+            return new Run(startedAt, startNanos, targetPosition, nowDone, finishes ? Instant.now() : finishedAt,
+                    finishes ? System.nanoTime() : finishedNanos);
         }
     }
 
@@ -60,17 +65,16 @@ public class ProjectionReplays {
 
     /** Every tracking (streaming) processor, by name. */
     public List<ProjectionStatus> all() {
-        long head = headPosition();
         return processing.eventProcessors().values().stream()
                 .filter(StreamingEventProcessor.class::isInstance)
                 .map(StreamingEventProcessor.class::cast)
                 .sorted(Comparator.comparing(StreamingEventProcessor::getName))
-                .map(processor -> status(processor, head))
+                .map(this::status)
                 .toList();
     }
 
     public Optional<ProjectionStatus> status(String name) {
-        return processor(name).map(processor -> status(processor, headPosition()));
+        return processor(name).map(this::status);
     }
 
     /**
@@ -85,14 +89,14 @@ public class ProjectionReplays {
         if (!processor.supportsReset()) {
             throw new ReplayRefusedException(name + " has no handlers that allow a replay");
         }
-        long target = headPosition();
-        ProjectionStatus current = status(processor, target);
+        ProjectionStatus current = status(processor);
         boolean starting = current.state() == State.STARTING && current.replay() != null
                 && current.replay().finishedAt() == null;
         if (current.replaying() || starting) {
             throw new ReplayRefusedException(name + " is replaying already; wait until it has caught up");
         }
         processor.shutDown();
+        long target = headPosition();
         try {
             processor.resetTokens();
         } catch (RuntimeException e) {
@@ -100,17 +104,17 @@ public class ProjectionReplays {
             throw new ReplayRefusedException("the tokens of " + name + " cannot be reset (is a segment claimed by "
                     + "another node?): " + e.getMessage());
         }
-        runs.put(name, new Run(Instant.now(), System.nanoTime(), target, null, 0));
+        runs.put(name, new Run(Instant.now(), System.nanoTime(), target, 0, null, 0));
         processor.start();
         log.info("Replaying {} from the start of the event store; the history ends at position {}", name, target);
-        return status(processor, target);
+        return status(processor);
     }
 
     private Optional<StreamingEventProcessor> processor(String name) {
         return processing.eventProcessor(name, StreamingEventProcessor.class);
     }
 
-    private ProjectionStatus status(StreamingEventProcessor processor, long head) {
+    private ProjectionStatus status(StreamingEventProcessor processor) {
         String name = processor.getName();
         int segmentCount = transactionManager.fetchInTransaction(() -> tokenStore.fetchSegments(name)).length;
         List<SegmentStatus> segments = processor.processingStatus().values().stream()
@@ -123,6 +127,8 @@ public class ProjectionReplays {
         boolean failing = segments.stream().anyMatch(segment -> segment.error() != null);
         boolean caughtUp = allClaimed && !replaying && !failing && segments.stream().allMatch(SegmentStatus::caughtUp);
         long position = segments.stream().mapToLong(SegmentStatus::position).min().orElse(0);
+        // read after the segments, so that no segment is ever ahead of it
+        long head = headPosition();
         State state = !running ? State.STOPPED
                 : failing ? State.ERROR
                 : !allClaimed ? State.STARTING
@@ -130,17 +136,16 @@ public class ProjectionReplays {
                 : caughtUp ? State.CAUGHT_UP
                 : State.CATCHING_UP;
         return new ProjectionStatus(name, state, running, replaying, caughtUp, position, head, segmentCount, segments,
-                progress(name, position, caughtUp));
+                progress(name, allClaimed, position, caughtUp));
     }
 
-    private ReplayProgress progress(String name, long position, boolean caughtUp) {
-        Run run = runs.computeIfPresent(name, (key, current) -> caughtUp && current.finishedAt() == null
-                ? current.finished(Instant.now(), System.nanoTime()) : current);
+    private ReplayProgress progress(String name, boolean allClaimed, long position, boolean caughtUp) {
+        Run run = runs.computeIfPresent(name, (key, current) -> current.observed(allClaimed, position, caughtUp));
         if (run == null) {
             return null;
         }
         long total = run.targetPosition();
-        long done = Math.min(position, total);
+        long done = run.done();
         long endNanos = run.finishedAt() != null ? run.finishedNanos() : System.nanoTime();
         double seconds = Math.max(Duration.ofNanos(endNanos - run.startNanos()).toNanos() / 1e9, 1e-3);
         double rate = done / seconds;
