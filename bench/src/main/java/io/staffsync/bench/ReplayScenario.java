@@ -60,6 +60,8 @@ final class ReplayScenario {
                 StreamingEventProcessor.class).orElseThrow(() -> new IllegalStateException(
                 "no streaming processor " + StaffDirectoryProjection.PROCESSING_GROUP));
         List<String> staff = createStaff();
+        // the directory must have taken in everything so far, or "before" would miss what it had still to do
+        awaitCaughtUp(directory, head());
 
         // nothing else may eat the CPU while the rebuild is timed: every processor stops, and the change feed
         // (which is no Axon processor) is waited out
@@ -166,6 +168,10 @@ final class ReplayScenario {
             insert.executeBatch();
             connection.commit();
         }
+        return head();
+    }
+
+    private long head() throws SQLException {
         try (Connection connection = server.openJdbc(); Statement query = connection.createStatement();
              ResultSet max = query.executeQuery("SELECT max(global_index) FROM domain_event_entry")) {
             max.next();
