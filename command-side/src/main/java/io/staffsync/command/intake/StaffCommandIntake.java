@@ -169,21 +169,40 @@ public class StaffCommandIntake {
     /**
      * A failure to reach PostgreSQL or a connection that broke mid-command: the pool timed out, the driver lost
      * its socket (SQLState class 08), or the server is shutting down or starting (57P01 to 57P03). The command
-     * itself is fine, so the client should retry it.
+     * itself is fine, so the client should retry it. Causes and suppressed exceptions both count, since a
+     * failed rollback after the first error often carries the error that says why.
      */
     static boolean isDatabaseUnavailable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        return isDatabaseUnavailable(failure, 0);
+    }
+
+    private static boolean isDatabaseUnavailable(Throwable failure, int depth) {
+        for (Throwable t = failure; t != null && depth < 20; t = t.getCause() == t ? null : t.getCause(), depth++) {
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
                     || t instanceof SQLRecoverableException || t instanceof DataAccessResourceFailureException
                     || t instanceof CannotCreateTransactionException) {
                 return true;
             }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+            if (t instanceof SQLException sql && isConnectionFailure(sql)) {
                 return true;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (isDatabaseUnavailable(suppressed, depth + 1)) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    private static boolean isConnectionFailure(SQLException sql) {
+        String state = sql.getSQLState();
+        if (state != null) {
+            return state.startsWith("08") || state.startsWith("57P");
+        }
+        // Hikari's proxy of a connection it has already closed as broken (after an SQLState 08 error earlier in
+        // the same transaction) fails every later call with this message and no SQLState
+        return "Connection is closed".equals(sql.getMessage());
     }
 
     private static String describe(Throwable failure) {
