@@ -4,6 +4,7 @@ import io.staffsync.api.staff.wire.CommandReply;
 import io.staffsync.api.staff.wire.ErrorCode;
 import io.staffsync.api.staff.wire.ResolveConflictRequest;
 import io.staffsync.api.staff.wire.StaffCommandRequest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -144,6 +145,7 @@ class StaffCommandHttpController {
             case STALE_VERSION -> HttpStatus.PRECONDITION_FAILED;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
     }
 
@@ -167,6 +169,9 @@ class StaffCommandHttpController {
             }
         }
         ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+        if (code == ErrorCode.UNAVAILABLE) {
+            response.header(HttpHeaders.RETRY_AFTER, "1");
+        }
         if (reply != null && reply.state() != null) {
             response.eTag(etag(reply.state().version()));
         }

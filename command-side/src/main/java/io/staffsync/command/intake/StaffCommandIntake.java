@@ -19,8 +19,14 @@ import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.CannotCreateTransactionException;
 
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -137,8 +143,12 @@ public class StaffCommandIntake {
         Throwable cause = rootBusinessCause(failure);
         if (cause instanceof DuplicateCommandException duplicate) {
             ProcessedCommand original = duplicate.original();
-            return CommandReply.duplicate(commandId, original.staffId(), original.version(),
-                    eventPositions.positionOf(original.staffId(), original.version()));
+            try {
+                return CommandReply.duplicate(commandId, original.staffId(), original.version(),
+                        eventPositions.positionOf(original.staffId(), original.version()));
+            } catch (RuntimeException lookupFailed) {
+                return replyFor(command, lookupFailed);
+            }
         }
         if (cause instanceof StaleVersionException stale) {
             return CommandReply.conflict(commandId, staffId, stale.current(), stale.getMessage(), stale.conflict());
@@ -166,7 +176,62 @@ public class StaffCommandIntake {
             return CommandReply.conflict(commandId, staffId, null,
                     "staff member " + staffId + " was changed concurrently; reload it and retry", null);
         }
+        if (isDatabaseUnavailable(failure)) {
+            log.warn("command {} on staff member {} failed, the database is unavailable: {}", command.commandId(),
+                    command.staffId(), describe(failure));
+            return CommandReply.rejected(commandId, staffId, ErrorCode.UNAVAILABLE,
+                    "the database is unavailable or the connection to it broke, so this command may or may not be"
+                            + " stored; retry with the same commandId (a stored command is answered DUPLICATE)", null);
+        }
         return failed(command, failure);
+    }
+
+    /**
+     * A failure to reach PostgreSQL or a connection that broke mid-command: the pool timed out, the driver lost
+     * its socket (SQLState class 08), or the server is shutting down or starting (57P01 to 57P03). The command
+     * itself is fine, so the client should retry it. Causes and suppressed exceptions both count, since a
+     * failed rollback after the first error often carries the error that says why.
+     */
+    static boolean isDatabaseUnavailable(Throwable failure) {
+        return isDatabaseUnavailable(failure, 0);
+    }
+
+    private static boolean isDatabaseUnavailable(Throwable failure, int depth) {
+        for (Throwable t = failure; t != null && depth < 20; t = t.getCause() == t ? null : t.getCause(), depth++) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLRecoverableException || t instanceof DataAccessResourceFailureException
+                    || t instanceof CannotCreateTransactionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && isConnectionFailure(sql)) {
+                return true;
+            }
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (isDatabaseUnavailable(suppressed, depth + 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isConnectionFailure(SQLException sql) {
+        String state = sql.getSQLState();
+        if (state != null) {
+            return state.startsWith("08") || state.startsWith("57P");
+        }
+        // Hikari's proxy of a connection it has already closed as broken (after an SQLState 08 error earlier in
+        // the same transaction) fails every later call with this message and no SQLState
+        return "Connection is closed".equals(sql.getMessage());
+    }
+
+    private static String describe(Throwable failure) {
+        StringBuilder causes = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            causes.append(causes.isEmpty() ? "" : " <- ").append(t.getClass().getSimpleName()).append(": ")
+                    .append(t.getMessage());
+        }
+        return causes.toString();
     }
 
     private CommandReply failed(StaffCommand command, Throwable failure) {

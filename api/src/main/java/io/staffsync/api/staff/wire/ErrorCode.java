@@ -23,5 +23,11 @@ public enum ErrorCode {
     /** The user may not send this command. */
     FORBIDDEN,
     /** The server failed; the command may be retried with the same commandId. */
-    INTERNAL
+    INTERNAL,
+    /**
+     * The database could not be reached, or the connection broke while the command was handled (perhaps while
+     * committing, so it may be stored or not). Retry with the same commandId: a stored command is answered
+     * {@code DUPLICATE} with its original outcome.
+     */
+    UNAVAILABLE
 }
