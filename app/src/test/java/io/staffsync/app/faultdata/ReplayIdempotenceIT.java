@@ -59,10 +59,16 @@ class ReplayIdempotenceIT {
         processor.shutDown();
         processor.resetTokens();
         processor.start();
+        // Axon ends a replay with the first event that was not there at the reset
+        String afterReset = "after-reset-" + UUID.randomUUID();
+        Clients.register(new HttpTestClient(port, "editor", "editor"), afterReset);
         // the reset handler empties the table first, so a replay that did nothing could not pass
-        await().atMost(Duration.ofSeconds(60)).until(() -> !processor.isReplaying()
-                && directoryRows().equals(before));
-        assertThat(directoryRows()).isEqualTo(before);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(processor.isReplaying()).as("replaying").isFalse();
+            assertThat(Gaps.directoryVersion(jdbc, afterReset)).isPresent();
+            assertThat(directoryRows().stream().filter(row -> !afterReset.equals(row.get("staff_id"))).toList())
+                    .isEqualTo(before);
+        });
     }
 
     @Test
