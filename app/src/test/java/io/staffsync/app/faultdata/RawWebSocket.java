@@ -189,6 +189,29 @@ final class RawWebSocket implements AutoCloseable {
         return new Outcome(texts, closeCode[0] < 0 ? null : closeCode[0], reason, closed);
     }
 
+    /** Text messages until one starts with {@code prefix} (included), the connection ends, or time is up. */
+    List<String> readUntil(String prefix, long millis) throws IOException {
+        List<String> texts = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < deadline) {
+            socket.setSoTimeout((int) Math.max(1, deadline - System.currentTimeMillis()));
+            String text;
+            try {
+                text = readText();
+            } catch (SocketTimeoutException | java.net.SocketException gone) {
+                return texts;
+            }
+            if (text == null) {
+                return texts;
+            }
+            texts.add(text);
+            if (text.startsWith(prefix)) {
+                return texts;
+            }
+        }
+        return texts;
+    }
+
     /** The next text message (skipping pings), or null if the connection ended. */
     String readText() throws IOException {
         while (true) {

@@ -181,14 +181,16 @@ class StompAbuseIT {
             socket.sendFrame(abuse.opcode(), true, frame);
             if (abuse.expect() == Expect.ONE_FRAME_STREAM_IN_STEP) {
                 socket.sendStomp("DISCONNECT\nreceipt:bye\n\n");
+                List<String> texts = socket.readUntil("RECEIPT", 10_000);
+                if (texts.stream().noneMatch(text -> text.startsWith("RECEIPT") && text.contains("receipt-id:bye"))) {
+                    return abuse.name() + ": the DISCONNECT behind it got no RECEIPT; received " + texts;
+                }
+                return texts.stream().anyMatch(StompAbuseIT::looksLikeAStackTrace)
+                        ? abuse.name() + ": stack trace in the reply: " + texts : null;
             }
             RawWebSocket.Outcome outcome = socket.awaitClose(10_000);
             if (!outcome.closed()) {
                 return abuse.name() + ": still open 10 s later, received " + outcome.texts();
-            }
-            if (abuse.expect() == Expect.ONE_FRAME_STREAM_IN_STEP
-                    && outcome.texts().stream().noneMatch(text -> text.startsWith("RECEIPT"))) {
-                return abuse.name() + ": the DISCONNECT behind it got no RECEIPT; received " + outcome.texts();
             }
             if (abuse.expect() == Expect.ERROR_AND_CLOSE && outcome.errorFrames().isEmpty()) {
                 return abuse.name() + ": closed (" + outcome.closeCode() + ") without an ERROR frame; received "
