@@ -54,7 +54,8 @@ public class ProjectionPositions {
 
         /** Whether the event at {@code position} (if there is one) has been handled by every segment. */
         public boolean hasProcessed(long position) {
-            return !segments.isEmpty() && segments.stream().allMatch(token -> processed(token, position));
+            // positions start at 1: there is nothing at 0 to wait for
+            return position <= 0 || !segments.isEmpty() && segments.stream().allMatch(token -> processed(token, position));
         }
 
         private static long index(TrackingToken token) {

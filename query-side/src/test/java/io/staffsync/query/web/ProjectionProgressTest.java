@@ -53,6 +53,7 @@ class ProjectionProgressTest {
         assertThat(progress((TrackingToken) null).hasProcessed(1)).isFalse();
         assertThat(progress((TrackingToken) null).position()).isZero();
         assertThat(progress((TrackingToken) null).hasProcessed(0)).isTrue();
+        assertThat(new Progress(List.of()).hasProcessed(0)).isTrue();
     }
 
     @Test
