@@ -2,6 +2,10 @@ package io.staffsync.query.conflicts;
 
 import io.staffsync.api.staff.query.FindConflictsQuery;
 import io.staffsync.api.staff.query.StaffConflictView;
+import io.staffsync.query.web.Freshness;
+import io.staffsync.query.web.FreshnessDocs;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.HttpStatus;
@@ -17,7 +21,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
-/** {@code GET /api/conflicts?status=pending&staffId=&limit=}: user-choice conflicts, newest first. */
+/**
+ * {@code GET /api/conflicts?status=pending&staffId=&limit=}: user-choice conflicts, newest first, with the
+ * conflicts projection's position ({@link Freshness}).
+ */
 @RestController
 @RequestMapping("/api/conflicts")
 class StaffConflictHttpController {
@@ -25,15 +32,22 @@ class StaffConflictHttpController {
     private static final Set<String> STATUSES = Set.of("PENDING", "RESOLVED", "EXPIRED");
 
     private final QueryGateway queryGateway;
+    private final Freshness freshness;
 
-    StaffConflictHttpController(QueryGateway queryGateway) {
+    StaffConflictHttpController(QueryGateway queryGateway, Freshness freshness) {
         this.queryGateway = queryGateway;
+        this.freshness = freshness;
     }
 
     @GetMapping
     ResponseEntity<?> list(@RequestParam(required = false) String status,
                            @RequestParam(required = false) String staffId,
-                           @RequestParam(defaultValue = "100") int limit) throws ExecutionException, InterruptedException {
+                           @RequestParam(defaultValue = "100") int limit,
+                           @Parameter(description = FreshnessDocs.MIN_POSITION,
+                                   schema = @Schema(type = "integer", format = "int64", minimum = "0"))
+                           @RequestParam(name = Freshness.MIN_POSITION, required = false) String minPosition,
+                           @Parameter(description = FreshnessDocs.WAIT, schema = @Schema(type = "string"))
+                           @RequestParam(name = Freshness.WAIT, required = false) String wait) throws ExecutionException, InterruptedException {
         String normalized = status == null ? null : status.toUpperCase(Locale.ROOT);
         if (normalized != null && !STATUSES.contains(normalized)) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
@@ -42,8 +56,9 @@ class StaffConflictHttpController {
             problem.setProperty("field", "status");
             return ResponseEntity.badRequest().body(problem);
         }
+        long position = freshness.await(StaffConflictProjection.PROCESSING_GROUP, minPosition, wait);
         List<StaffConflictView> conflicts = queryGateway.query(new FindConflictsQuery(normalized, staffId, limit),
                 ResponseTypes.multipleInstancesOf(StaffConflictView.class)).get();
-        return ResponseEntity.ok(conflicts);
+        return Freshness.withPosition(ResponseEntity.ok(), position, conflicts);
     }
 }

@@ -99,6 +99,14 @@ public class StaffMemberEntry {
         return lastPosition;
     }
 
+    Instant registeredAt() {
+        return registeredAt;
+    }
+
+    Instant updatedAt() {
+        return updatedAt;
+    }
+
     public StaffDetails details() {
         return new StaffDetails(firstName, lastName, email, phone, role, department, employmentType, weeklyHours,
                 skills == null ? Set.of() : Set.copyOf(Arrays.asList(skills)), notes);
