@@ -289,9 +289,6 @@ class StompAbuseIT {
      * {@code staffsync.websocket.message-size-limit} of 64 KB.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("fails: Tomcat's default WebSocket text buffer (8 KB) closes the connection (1009) "
-            + "before the 64 KB STOMP limit applies; WebSocketConfiguration should size the container's buffers "
-            + "(docs/reliability-data.md, case 9)")
     void a_valid_command_of_the_largest_size_the_schema_allows_is_accepted_over_stomp() throws Exception {
         String staffId = "largest-" + UUID.randomUUID();
         java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>(registration(staffId));
