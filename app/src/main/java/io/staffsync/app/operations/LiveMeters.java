@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.staffsync.app.websocket.OutboundLanes;
 import io.staffsync.query.live.ChangeFeed;
 import io.staffsync.query.live.ResumeRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -14,9 +15,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.socket.messaging.SubProtocolWebSocketHandler;
 
 /**
- * Gauges of this node's live side: open STOMP connections and subscriptions, connections closed for a
- * reason (slow consumer over its send limits, no CONNECT, transport error), subscriptions with resume
- * state, and the live feed's position. Read lazily at scrape time; nothing is counted on the hot path.
+ * Gauges of this node's live side: open STOMP connections and subscriptions, bytes waiting in the outbound
+ * queues, connections closed for a reason (slow consumer over its send limits, no CONNECT, transport error),
+ * subscriptions with resume state, and the live feed's position. Read lazily at scrape time; nothing is counted on the hot path.
  */
 @Component
 class LiveMeters implements MeterBinder {
@@ -25,9 +26,11 @@ class LiveMeters implements MeterBinder {
     private final ObjectProvider<SubProtocolWebSocketHandler> webSocketHandler;
     private final ResumeRegistry resumes;
     private final ChangeFeed changeFeed;
+    private final ObjectProvider<OutboundLanes> outbound;
 
     LiveMeters(@Lazy SimpUserRegistry users, ObjectProvider<SubProtocolWebSocketHandler> webSocketHandler,
-               ResumeRegistry resumes, ChangeFeed changeFeed) {
+               ResumeRegistry resumes, ChangeFeed changeFeed, ObjectProvider<OutboundLanes> outbound) {
+        this.outbound = outbound;
         this.users = users;
         this.webSocketHandler = webSocketHandler;
         this.resumes = resumes;
@@ -47,7 +50,14 @@ class LiveMeters implements MeterBinder {
                 .description("Subscriptions that asked to resume and still hold resume state").register(registry);
         Gauge.builder("staffsync.live.position", changeFeed, ChangeFeed::deliveredPosition)
                 .description("Position up to which the live feed has published every change").register(registry);
-        closed(registry, "slow-consumer", meters -> meters.stats().getLimitExceededSessions());
+        // the lanes are Spring's clientOutboundChannelExecutor bean, made by the WebSocket configuration
+        Gauge.builder("staffsync.websocket.outbound.queued", this, meters -> meters.lanes().queuedBytes())
+                .baseUnit("bytes").description("Bytes waiting to be written to this node's connections")
+                .register(registry);
+        Gauge.builder("staffsync.websocket.outbound.peak", this, meters -> meters.lanes().peakQueuedBytes())
+                .baseUnit("bytes").description("The most bytes one connection ever had waiting").register(registry);
+        closed(registry, "slow-consumer", meters -> meters.lanes().tooSlowDisconnects()
+                + meters.stats().getLimitExceededSessions());
         closed(registry, "no-connect", meters -> meters.stats().getNoMessagesReceivedSessions());
         closed(registry, "transport-error", meters -> meters.stats().getTransportErrorSessions());
     }
@@ -56,6 +66,10 @@ class LiveMeters implements MeterBinder {
         FunctionCounter.builder("staffsync.websocket.closed", this, count)
                 .description("Connections this node closed, by reason (slow-consumer: over its send time or buffer limit)")
                 .tag("reason", reason).register(registry);
+    }
+
+    private OutboundLanes lanes() {
+        return outbound.getObject();
     }
 
     /** Looked up at scrape time: the handler is defined by the WebSocket configuration, after this binder. */

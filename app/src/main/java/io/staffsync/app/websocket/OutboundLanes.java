@@ -238,6 +238,17 @@ public class OutboundLanes implements TaskExecutor, DisposableBean {
         return peakQueuedBytes.get();
     }
 
+    /** Bytes waiting for all connections now, the messages being written included. */
+    public long queuedBytes() {
+        long total = 0;
+        for (Lane lane : lanes.values()) {
+            synchronized (lane) {
+                total += lane.queuedBytes + lane.writingBytes;
+            }
+        }
+        return total;
+    }
+
     /** Connections disconnected for reading too slowly since start. */
     public int tooSlowDisconnects() {
         return tooSlow.get();

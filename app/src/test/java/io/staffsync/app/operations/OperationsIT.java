@@ -96,6 +96,8 @@ class OperationsIT {
                     .containsPattern("staffsync_websocket_connections [3-9]")
                     .containsPattern("staffsync_stomp_subscriptions [1-9]")
                     .containsPattern("staffsync_live_position [1-9]")
+                    .containsPattern("staffsync_websocket_outbound_queued_bytes [0-9]")
+                    .containsPattern("staffsync_websocket_outbound_peak_bytes [1-9]")
                     .contains("staffsync_websocket_closed_total{reason=\"slow-consumer\"}");
             // axon-micrometer: the tracking processors' own meters, tagged by processor
             assertThat(metrics).containsPattern("eventProcessor_\\w+\\{[^}]*processorName=\"staff-directory\"");

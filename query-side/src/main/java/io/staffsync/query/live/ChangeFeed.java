@@ -50,6 +50,7 @@ public class ChangeFeed implements ApplicationListener<ApplicationReadyEvent>, D
     private final LiveProperties properties;
     private final StaffStates states;
     private final ConflictNotifications conflicts;
+    private final Object publishing = new Object();
     private volatile long delivered = -1;
     private volatile boolean running;
     private Thread worker;
@@ -65,9 +66,15 @@ public class ChangeFeed implements ApplicationListener<ApplicationReadyEvent>, D
         this.states = new StaffStates(store, STATE_CACHE);
     }
 
-    /** Every position up to this one has been published (or is a permanent gap); -1 before start. */
+    /**
+     * Every position up to this one has been published (or is a permanent gap); -1 before start. Read under the
+     * publishing lock: a resume that registered its subscription while position P was being sent must see P
+     * here, because P may have reached the broker before the subscription did and so will not come live.
+     */
     public long deliveredPosition() {
-        return delivered;
+        synchronized (publishing) {
+            return delivered;
+        }
     }
 
     /** Starts once the application (and so the STOMP broker) is ready: nothing published earlier would arrive. */
@@ -174,11 +181,13 @@ public class ChangeFeed implements ApplicationListener<ApplicationReadyEvent>, D
         headers.setNativeHeader(ResumeRegistry.POSITION_HEADER, String.valueOf(event.position()));
         // serialized once: every destination gets its own headers around the same bytes
         Message<?> serialized = messaging.getMessageConverter().toMessage(message, headers.getMessageHeaders());
-        for (String destination : StaffChangeMessages.destinations(message)) {
-            messaging.send(destination, serialized);
+        synchronized (publishing) {
+            for (String destination : StaffChangeMessages.destinations(message)) {
+                messaging.send(destination, serialized);
+            }
+            delivered = event.position();
         }
         conflicts.published(event);
-        delivered = event.position();
     }
 
     private static void sleep(long millis) {

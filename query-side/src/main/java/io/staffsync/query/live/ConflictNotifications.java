@@ -12,6 +12,8 @@ import io.staffsync.api.staff.wire.ConflictNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.messaging.simp.SimpMessageHeaderAccessor;
+import org.springframework.messaging.simp.SimpMessageType;
 import org.springframework.messaging.simp.SimpMessagingTemplate;
 import org.springframework.stereotype.Component;
 
@@ -93,7 +95,11 @@ public class ConflictNotifications {
                 event.version(), type, outcome.conflictId(), conflict.raisedBy(), conflict.version(),
                 conflict.expiresAt(), conflict.fallback(), settledBy, event.occurredAt(), outcome);
         for (String user : conflict.recipients()) {
-            messaging.convertAndSendToUser(user, QUEUE, notification);
+            // headers left mutable: the user destination handler re-sends through an ordered channel, which
+            // must add its own header (an immutable set fails there, and the notification is lost)
+            SimpMessageHeaderAccessor headers = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
+            headers.setLeaveMutable(true);
+            messaging.convertAndSendToUser(user, QUEUE, notification, headers.getMessageHeaders());
         }
         if (type != ChangeType.CONFLICT_RAISED) {
             raised.remove(outcome.conflictId());
