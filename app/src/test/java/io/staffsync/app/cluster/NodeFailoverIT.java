@@ -168,7 +168,9 @@ class NodeFailoverIT {
 
     private void assertReadModelEqualsReplay(String staffId) {
         StaffMemberView replayed = EventLog.replay(EventLog.of(jdbc, staffId));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(directoryRow(staffId)).isEqualTo(replayed));
+        // a row the read model does not have yet answers 404: keep asking until it is there and equal
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .untilAsserted(() -> assertThat(directoryRow(staffId)).isEqualTo(replayed));
     }
 
     private StaffMemberView directoryRow(String staffId) {
