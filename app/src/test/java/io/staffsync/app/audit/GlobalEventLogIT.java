@@ -2,21 +2,20 @@ package io.staffsync.app.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.staffsync.app.support.HttpTestClient;
+import io.staffsync.app.support.RawAppends;
 import io.staffsync.app.support.StaffSyncIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 import static io.staffsync.app.support.StaffFixtures.registration;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,7 +140,7 @@ class GlobalEventLogIT {
         try (Connection holder = dataSource.getConnection()) {
             holder.setAutoCommit(false);
             String heldId = "held-" + UUID.randomUUID();
-            held = appendRegistration(holder, heldId);
+            held = RawAppends.registration(holder, heldId, Instant.now());
             laterId = create();
             long later = lastPositionOf(List.of(laterId));
             assertThat(later).isGreaterThan(held);
@@ -205,28 +204,6 @@ class GlobalEventLogIT {
     private List<Long> positions(String where, Object... args) {
         return jdbc.queryForList("SELECT global_index FROM domain_event_entry WHERE " + where
                 + " ORDER BY global_index", Long.class, args);
-    }
-
-    /** Appends a registration the way Axon's JDBC engine does, in the caller's open transaction. */
-    static long appendRegistration(Connection connection, String staffId) throws Exception {
-        String payload = """
-                {"staffId":"%s","details":{"firstName":"Late","lastName":"Commit","email":"%s@example.com",\
-                "skills":[]},"reason":"audit test"}""".formatted(staffId, staffId);
-        try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type,
-                    time_stamp, payload_type, payload_revision, payload, meta_data)
-                VALUES (?, ?, 0, 'StaffMember', ?, 'io.staffsync.api.staff.event.StaffMemberRegisteredEvent', null, ?, ?)
-                RETURNING global_index""")) {
-            insert.setString(1, UUID.randomUUID().toString());
-            insert.setString(2, staffId);
-            insert.setString(3, Instant.now().toString());
-            insert.setBytes(4, payload.getBytes());
-            insert.setBytes(5, "{\"actor\":\"audit-test\"}".getBytes());
-            try (ResultSet position = insert.executeQuery()) {
-                position.next();
-                return position.getLong(1);
-            }
-        }
     }
 
     /** RFC 4180, strictly: what a spreadsheet would read. */

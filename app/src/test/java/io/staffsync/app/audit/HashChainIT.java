@@ -3,6 +3,7 @@ package io.staffsync.app.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.staffsync.app.support.EventLog;
 import io.staffsync.app.support.HttpTestClient;
+import io.staffsync.app.support.RawAppends;
 import io.staffsync.app.support.StaffSyncIntegrationTest;
 import io.staffsync.query.live.ChangeFeed;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,7 +12,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 import static io.staffsync.app.support.StaffFixtures.registration;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -142,7 +143,7 @@ class HashChainIT {
         long gap;
         try (Connection doomed = dataSource.getConnection()) {
             doomed.setAutoCommit(false);
-            gap = GlobalEventLogIT.appendRegistration(doomed, "doomed-" + UUID.randomUUID());
+            gap = RawAppends.registration(doomed, "doomed-" + UUID.randomUUID(), java.time.Instant.now());
             doomed.rollback();
         }
         String laterId = "chain-later-" + UUID.randomUUID();

@@ -1,13 +1,12 @@
 package io.staffsync.app.faultdata;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.staffsync.app.support.RawAppends;
 import io.staffsync.app.support.StompTestClient;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,24 +31,7 @@ final class Gaps {
      */
     static long appendRegistration(Connection transaction, String staffId, Instant createdAt) throws Exception {
         transaction.setAutoCommit(false);
-        String payload = """
-                {"staffId":"%s","details":{"firstName":"Late","lastName":"Commit","email":"%s@example.com",\
-                "skills":[]},"reason":"gap test"}""".formatted(staffId, staffId);
-        try (PreparedStatement insert = transaction.prepareStatement("""
-                INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type,
-                    time_stamp, payload_type, payload_revision, payload, meta_data)
-                VALUES (?, ?, 0, 'StaffMember', ?, 'io.staffsync.api.staff.event.StaffMemberRegisteredEvent', null, ?, ?)
-                RETURNING global_index""")) {
-            insert.setString(1, UUID.randomUUID().toString());
-            insert.setString(2, staffId);
-            insert.setString(3, createdAt.toString());
-            insert.setBytes(4, payload.getBytes(StandardCharsets.UTF_8));
-            insert.setBytes(5, "{\"actor\":\"gap-test\"}".getBytes(StandardCharsets.UTF_8));
-            try (ResultSet position = insert.executeQuery()) {
-                position.next();
-                return position.getLong(1);
-            }
-        }
+        return RawAppends.registration(transaction, staffId, createdAt);
     }
 
     /** The directory's version of this staff member, if it has a row. */

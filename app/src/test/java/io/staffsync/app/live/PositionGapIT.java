@@ -5,6 +5,7 @@ import io.staffsync.api.staff.wire.CommandReply;
 import io.staffsync.api.staff.wire.StaffChangeMessage;
 import io.staffsync.api.staff.wire.StaffCommandRequest;
 import io.staffsync.app.support.BrokerSubscriptions;
+import io.staffsync.app.support.RawAppends;
 import io.staffsync.app.support.StaffSyncIntegrationTest;
 import io.staffsync.app.support.StompTestClient;
 import org.junit.jupiter.api.Test;
@@ -12,16 +13,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 import static io.staffsync.app.support.StaffFixtures.registration;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +47,7 @@ class PositionGapIT {
             BlockingQueue<StaffChangeMessage> all = subscribeToAll(watcher);
             slow.setAutoCommit(false);
             String lateId = "late-" + UUID.randomUUID();
-            long latePosition = appendRegistration(slow, lateId);
+            long latePosition = RawAppends.registration(slow, lateId, Instant.now());
 
             CommandReply later = create(editor, UUID.randomUUID().toString());
             assertThat(later.position()).isGreaterThan(latePosition);
@@ -71,7 +70,7 @@ class PositionGapIT {
             BlockingQueue<StaffChangeMessage> all = subscribeToAll(watcher);
             failing.setAutoCommit(false);
             String doomedId = "doomed-" + UUID.randomUUID();
-            long doomedPosition = appendRegistration(failing, doomedId);
+            long doomedPosition = RawAppends.registration(failing, doomedId, Instant.now());
             CommandReply later = create(editor, UUID.randomUUID().toString());
             failing.rollback();
 
@@ -92,28 +91,6 @@ class PositionGapIT {
     private static CommandReply create(StompTestClient editor, String staffId) throws InterruptedException {
         return editor.command("/app/staff.create", new StaffCommandRequest(UUID.randomUUID(), staffId, null, null,
                 registration(staffId), null));
-    }
-
-    /** Appends a registration the way Axon's JDBC engine does, in the caller's open transaction. */
-    private static long appendRegistration(Connection connection, String staffId) throws Exception {
-        String payload = """
-                {"staffId":"%s","details":{"firstName":"Late","lastName":"Commit","email":"%s@example.com",\
-                "skills":[]},"reason":"gap test"}""".formatted(staffId, staffId);
-        try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type,
-                    time_stamp, payload_type, payload_revision, payload, meta_data)
-                VALUES (?, ?, 0, 'StaffMember', ?, 'io.staffsync.api.staff.event.StaffMemberRegisteredEvent', null, ?, ?)
-                RETURNING global_index""")) {
-            insert.setString(1, UUID.randomUUID().toString());
-            insert.setString(2, staffId);
-            insert.setString(3, Instant.now().toString());
-            insert.setBytes(4, payload.getBytes());
-            insert.setBytes(5, "{\"actor\":\"gap-test\"}".getBytes());
-            try (ResultSet position = insert.executeQuery()) {
-                position.next();
-                return position.getLong(1);
-            }
-        }
     }
 
     private static List<StaffChangeMessage> nextAbout(BlockingQueue<StaffChangeMessage> queue, List<String> staffIds,
