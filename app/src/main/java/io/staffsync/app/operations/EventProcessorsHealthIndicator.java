@@ -1,6 +1,7 @@
 package io.staffsync.app.operations;
 
 import io.staffsync.query.live.ChangeFeed;
+import io.staffsync.query.live.EventStoreReader;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -37,12 +38,14 @@ class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
     private final ChangeFeed changeFeed;
+    private final EventStoreReader store;
     private final OperationsProperties properties;
 
     EventProcessorsHealthIndicator(EventProcessingConfiguration processing, JdbcTemplate jdbc,
                                    @Qualifier("serializer") Serializer serializer, ChangeFeed changeFeed,
-                                   OperationsProperties properties) {
+                                   EventStoreReader store, OperationsProperties properties) {
         super("event processor health check failed");
+        this.store = store;
         this.processing = processing;
         this.jdbc = jdbc;
         this.serializer = serializer;
@@ -52,8 +55,7 @@ class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder health) {
-        Long newest = jdbc.queryForObject("SELECT max(global_index) FROM domain_event_entry", Long.class);
-        long head = newest == null ? -1 : newest;
+        long head = store.maxPosition();
         boolean degraded = false;
         for (Map.Entry<String, EventProcessor> entry : processing.eventProcessors().entrySet()) {
             if (entry.getValue() instanceof StreamingEventProcessor streaming) {
@@ -77,11 +79,12 @@ class EventProcessorsHealthIndicator extends AbstractHealthIndicator {
                 (row, n) -> position(row.getString(1), row.getBytes(2)), name);
         long position = positions.stream().mapToLong(Long::longValue).min().orElse(-1);
         long lag = Math.max(0, head - position);
-        boolean failing = processor.processingStatus().values().stream().anyMatch(EventTrackerStatus::isErrorState);
+        Map<Integer, EventTrackerStatus> segmentsHere = processor.processingStatus();
+        boolean failing = segmentsHere.values().stream().anyMatch(EventTrackerStatus::isErrorState);
         detail.put("running", processor.isRunning());
         detail.put("replaying", replaying);
         detail.put("segments", positions.size());
-        detail.put("segmentsHere", processor.processingStatus().size());
+        detail.put("segmentsHere", segmentsHere.size());
         detail.put("position", position);
         detail.put("lag", lag);
         if (failing) {
