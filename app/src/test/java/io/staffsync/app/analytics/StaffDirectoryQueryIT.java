@@ -153,7 +153,8 @@ class StaffDirectoryQueryIT {
 
     @Test
     void an_unusable_parameter_is_a_400_problem_that_names_it() {
-        String cursor = list("department=" + encode(department) + "&size=2&sort=role").path("nextCursor").asText();
+        String cursor = list("department=" + encode(department) + "&size=2&sort=role&minPosition=" + position)
+                .path("nextCursor").asText();
         assertInvalid("sort=salary", "sort");
         assertInvalid("sort=lastName,lastName", "sort");
         assertInvalid("sort=", "sort");

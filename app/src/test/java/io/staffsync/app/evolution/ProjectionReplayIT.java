@@ -113,34 +113,45 @@ class ProjectionReplayIT {
                     .isEqualTo(201);
             busy.add(staffId);
         }
+        // Writers keep updating through the replay, and stop on their own: each makes at least 10 and at most
+        // 50 updates after the reset, so that a slow replay still catches up with a finite load.
+        AtomicBoolean reset = new AtomicBoolean(false);
         AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicBoolean abort = new AtomicBoolean(false);
         ExecutorService writers = Executors.newFixedThreadPool(busy.size());
         List<Future<Integer>> written = new ArrayList<>();
         for (String staffId : busy) {
             written.add(writers.submit(() -> {
                 HttpTestClient client = new HttpTestClient(port, "editor", "editor");
-                int updates = 0;
+                int afterReset = 0;
                 long version = 0;
-                // at least a few updates land after the reset, however fast the replay is
-                while (writing.get() || updates < 10) {
+                while (!abort.get() && (afterReset < 10 || writing.get() && afterReset < 50)) {
+                    boolean sentAfterReset = reset.get();
                     Response updated = client.patch("/api/staff/" + staffId,
-                            Map.of("changes", Map.of("weeklyHours", updates % 40, "notes", "write " + updates)),
+                            Map.of("changes", Map.of("weeklyHours", afterReset % 40, "notes", "write " + version)),
                             "If-Match", "\"" + version + "\"");
                     assertThat(updated.status()).as("update %s: %s", staffId, updated.body()).isEqualTo(200);
                     version = updated.body().path("version").asLong();
-                    updates++;
+                    if (sentAfterReset) {
+                        afterReset++;
+                    }
                 }
-                return updates;
+                return afterReset;
             }));
         }
 
-        List<JsonNode> progress = Projections.replay(admin, Projections.DIRECTORY);
-        writing.set(false);
+        List<JsonNode> progress;
         int total = 0;
-        for (Future<Integer> writer : written) {
-            total += writer.get(60, TimeUnit.SECONDS);
+        try {
+            progress = Projections.replay(admin, Projections.DIRECTORY, () -> reset.set(true));
+            writing.set(false);
+            for (Future<Integer> writer : written) {
+                total += writer.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            abort.set(true);
+            writers.shutdownNow();
         }
-        writers.shutdown();
         Projections.awaitCaughtUp(admin, jdbc, Projections.DIRECTORY);
 
         assertThat(total).isGreaterThanOrEqualTo(10 * busy.size());

@@ -38,8 +38,14 @@ final class Projections {
 
     /** Starts a replay and polls its status until caught up; returns every status seen, the first being the POST's. */
     static List<JsonNode> replay(HttpTestClient admin, String name) {
+        return replay(admin, name, () -> { });
+    }
+
+    /** As {@link #replay(HttpTestClient, String)}, running {@code afterReset} once the tokens have been reset. */
+    static List<JsonNode> replay(HttpTestClient admin, String name, Runnable afterReset) {
         Response started = admin.post("/api/admin/projections/" + name + "/replay", "");
         assertThat(started.status()).as("replay answer %s", started.body()).isEqualTo(202);
+        afterReset.run();
         String location = started.header("Location");
         assertThat(location).endsWith("/api/admin/projections/" + name);
         String path = location.substring(location.indexOf("/api/"));
