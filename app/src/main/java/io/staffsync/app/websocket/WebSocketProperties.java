@@ -23,6 +23,8 @@ import java.util.List;
  * @param commandsPerSecond sustained frames (commands, subscriptions...) one connection may send; one that
  *                        exceeds {@code commandBurst} beyond that rate gets an ERROR frame and is closed
  * @param commandBurst    how many frames one connection may send at once
+ * @param inboundThreads  threads handling inbound frames; a command holds one through its database round trips
+ *                        and durable commit, so there are more than cores, to let commits share a WAL flush
  */
 @ConfigurationProperties("staffsync.websocket")
 public record WebSocketProperties(
@@ -34,5 +36,6 @@ public record WebSocketProperties(
         @DefaultValue("512KB") DataSize sendBufferLimit,
         @DefaultValue("50") int commandsPerSecond,
         @DefaultValue("100") int commandBurst,
-        @DefaultValue("32") int outboundThreads) {
+        @DefaultValue("32") int outboundThreads,
+        @DefaultValue("16") int inboundThreads) {
 }

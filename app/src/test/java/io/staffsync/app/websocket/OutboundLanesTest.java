@@ -37,7 +37,7 @@ class OutboundLanesTest {
 
     private final OutboundLanes lanes = new OutboundLanes(new WebSocketProperties("/ws", List.of("*"),
             Duration.ofSeconds(10), DataSize.ofKilobytes(64), Duration.ofMinutes(5), DataSize.ofKilobytes(512), 50,
-            100, 4));
+            100, 4, 4));
 
     @AfterEach
     void stop() {
