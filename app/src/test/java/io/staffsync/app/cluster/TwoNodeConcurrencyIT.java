@@ -9,7 +9,10 @@ import io.staffsync.app.support.EventLog;
 import io.staffsync.app.support.StaffSyncIntegrationTest;
 import io.staffsync.app.support.StompTestClient;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,9 +35,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two nodes on one database race updates of one staff member from the same version. In one JVM Axon
  * serializes commands per aggregate; across nodes only the event store's uniqueness on (aggregate, sequence)
- * decides. Exactly one write may win, whichever node it came through.
+ * decides. Exactly one write may win, whichever node it came through. Each node also keeps staff members in
+ * memory between commands, so a node's copy may be behind what the other node stored: that must never show.
  */
 @StaffSyncIntegrationTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoNodeConcurrencyIT {
 
     private static final int CLIENTS_PER_NODE = 8;
@@ -46,16 +51,31 @@ class TwoNodeConcurrencyIT {
     @Autowired
     JdbcTemplate jdbc;
 
+    private ConfigurableApplicationContext nodeB;
+    private int nodeBPort;
+
+    @BeforeAll
+    void startNodeB() {
+        nodeB = new SpringApplicationBuilder(StaffSyncApplication.class)
+                .profiles("test")
+                .run("--server.port=0", "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                        "--spring.datasource.username=postgres");
+        nodeBPort = ((WebServerApplicationContext) nodeB).getWebServer().getPort();
+    }
+
+    @AfterAll
+    void stopNodeB() {
+        if (nodeB != null) {
+            nodeB.close();
+        }
+    }
+
     @Test
     void of_updates_racing_through_two_nodes_from_one_version_exactly_one_is_stored() throws Exception {
         String staffId = UUID.randomUUID().toString();
         List<StompTestClient> clients = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(2 * CLIENTS_PER_NODE);
-        try (ConfigurableApplicationContext nodeB = new SpringApplicationBuilder(StaffSyncApplication.class)
-                .profiles("test")
-                .run("--server.port=0", "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                        "--spring.datasource.username=postgres")) {
-            int nodeBPort = ((WebServerApplicationContext) nodeB).getWebServer().getPort();
+        try {
             for (int i = 0; i < CLIENTS_PER_NODE; i++) {
                 clients.add(StompTestClient.connect(nodeAPort, "alice", "alice"));
                 clients.add(StompTestClient.connect(nodeBPort, "bob", "bob"));
@@ -91,5 +111,39 @@ class TwoNodeConcurrencyIT {
             pool.shutdownNow();
             clients.forEach(StompTestClient::close);
         }
+    }
+
+    @Test
+    void a_node_whose_copy_of_a_staff_member_is_behind_the_store_answers_as_if_it_were_not() throws Exception {
+        String staffId = UUID.randomUUID().toString();
+        try (StompTestClient onA = StompTestClient.connect(nodeAPort, "alice", "alice");
+             StompTestClient onB = StompTestClient.connect(nodeBPort, "bob", "bob")) {
+            assertThat(onA.command("/app/staff.create", new StaffCommandRequest(UUID.randomUUID(), staffId, null,
+                    null, registration(staffId), null)).status()).isEqualTo(CommandStatus.ACCEPTED);
+            assertThat(update(onA, staffId, 0, "first, through A").version()).isEqualTo(1);
+            // node A now holds version 1 in memory; node B stores version 2
+            assertThat(update(onB, staffId, 1, "second, through B").version()).isEqualTo(2);
+
+            // a client that saw version 2 writes through A: A's copy (version 1) must not call it ahead
+            CommandReply current = update(onA, staffId, 2, "third, through A");
+            assertThat(current.status()).as("%s", current).isEqualTo(CommandStatus.ACCEPTED);
+            assertThat(current.version()).isEqualTo(3);
+
+            // node B's copy is now behind (version 2); a client that saw only version 2 is stale, and is told so
+            CommandReply stale = update(onB, staffId, 2, "stale, through B");
+            assertThat(stale.status()).as("%s", stale).isEqualTo(CommandStatus.CONFLICT);
+            assertThat(stale.error().code()).isEqualTo(ErrorCode.STALE_VERSION);
+
+            List<EventLog.StoredEvent> stored = EventLog.of(jdbc, staffId);
+            assertThat(stored).hasSize(4);
+            assertThat(stored.get(3).metaData().path("commandId").asText())
+                    .isEqualTo(current.commandId().toString());
+        }
+    }
+
+    private static CommandReply update(StompTestClient client, String staffId, long expectedVersion, String notes)
+            throws InterruptedException {
+        return client.command("/app/staff.update", new StaffCommandRequest(UUID.randomUUID(), staffId,
+                expectedVersion, Map.of("notes", notes), null, null));
     }
 }

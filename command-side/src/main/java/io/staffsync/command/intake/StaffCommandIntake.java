@@ -116,7 +116,7 @@ public class StaffCommandIntake {
                 StaffMetaData.COMMAND_ID, command.commandId().toString(),
                 StaffMetaData.ISSUED_AT, clock.instant().toString()));
         try {
-            Object result = commandGateway.send(command, metaData).get();
+            Object result = sendRetryingStale(command, metaData);
             StaffCommandOutcome outcome = result instanceof StaffCommandOutcome handled
                     ? handled : new StaffCommandOutcome(command.staffId(), 0L, null);
             Long position = eventPositions.positionOf(command.staffId(), outcome.version());
@@ -135,6 +135,37 @@ public class StaffCommandIntake {
         } catch (RuntimeException e) {
             return replyFor(command, e);
         }
+    }
+
+    /**
+     * Sends the command; if it failed only because the staff member this node had in memory was behind the store
+     * (another node appended meanwhile), sends it once more. The failed attempt rolled back, taking its
+     * idempotency record and the cached staff member with it, so the second attempt loads the current history and
+     * the conflict strategy judges the client's version against it, as if the command had arrived a moment later.
+     */
+    private Object sendRetryingStale(StaffCommand command, MetaData metaData)
+            throws InterruptedException, ExecutionException {
+        try {
+            return commandGateway.send(command, metaData).get();
+        } catch (ExecutionException | CompletionException e) {
+            if (!behindTheStore(command, e.getCause() == null ? e : e.getCause())) {
+                throw e;
+            }
+            log.debug("command {} met a newer version of staff member {} than this node had; retrying",
+                    command.commandId(), command.staffId());
+            return commandGateway.send(command, metaData).get();
+        }
+    }
+
+    /** A lost append race, or a client version ahead of what this node knew: both may be a stale cache entry. */
+    private static boolean behindTheStore(StaffCommand command, Throwable failure) {
+        Throwable cause = rootBusinessCause(failure);
+        if (command instanceof RegisterStaffMemberCommand) {
+            return false;
+        }
+        return cause instanceof ConflictingAggregateVersionException version
+                ? version.getExpectedVersion() > version.getActualVersion()
+                : cause instanceof ConcurrencyException;
     }
 
     private CommandReply replyFor(StaffCommand command, Throwable failure) {

@@ -1,5 +1,7 @@
 package io.staffsync.command.staff;
 
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.NoCache;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
@@ -32,5 +34,17 @@ class StaffCommandConfiguration {
     @Bean
     SnapshotTriggerDefinition staffMemberSnapshotTrigger(Snapshotter snapshotter, SnapshotProperties properties) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, properties.threshold());
+    }
+
+    /**
+     * Staff members stay in memory between their commands, so a command neither reads the snapshot and events
+     * again nor replays them. Another node (or a raw append) may have moved a cached staff member on; its append
+     * then fails on the event store's unique key, the rollback evicts the entry, and the intake retries once from
+     * the store ({@code StaffCommandIntake}). Any other rollback evicts too, so a cached entry is always a state
+     * that was committed.
+     */
+    @Bean
+    Cache staffMemberCache(AggregateCacheProperties properties) {
+        return properties.maxSize() == 0 ? NoCache.INSTANCE : new AggregateCache(properties.maxSize());
     }
 }

@@ -52,7 +52,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * Snapshots store its fields as JSON (Jackson reads and writes the fields directly, no accessors), so every
  * field must survive that round trip: see {@link PendingConflict} for the values that come back JSON-shaped.
  */
-@Aggregate(snapshotTriggerDefinition = "staffMemberSnapshotTrigger")
+@Aggregate(snapshotTriggerDefinition = "staffMemberSnapshotTrigger", cache = "staffMemberCache")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE, setterVisibility = JsonAutoDetect.Visibility.NONE,
         creatorVisibility = JsonAutoDetect.Visibility.NONE)
