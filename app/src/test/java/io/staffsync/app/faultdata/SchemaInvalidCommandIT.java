@@ -3,6 +3,7 @@ package io.staffsync.app.faultdata;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.staffsync.api.staff.wire.CommandReply;
 import io.staffsync.api.staff.wire.CommandStatus;
+import io.staffsync.api.staff.wire.ErrorCode;
 import io.staffsync.api.staff.wire.StaffChangeMessage;
 import io.staffsync.app.support.BrokerSubscriptions;
 import io.staffsync.app.support.EventLog;
@@ -123,19 +124,32 @@ class SchemaInvalidCommandIT {
         assertThat(wrong).as("refusals that do not name the field").isEmpty();
     }
 
-    /**
-     * A property the command does not have is silently dropped today (Spring Boot's ObjectMapper does not fail on
-     * unknown properties), so the registration is accepted. The contract asks for a refusal naming it.
-     */
+    /** A property the command does not have is refused, naming it, rather than silently dropped. */
     @Test
-    @org.junit.jupiter.api.Disabled("fails: unknown top-level properties are ignored and the command is accepted; "
-            + "needs the intake to refuse them naming the property (docs/reliability-data.md, case 10)")
-    void an_extra_top_level_property_is_refused_naming_it() {
+    void an_extra_top_level_property_is_refused_naming_it() throws Exception {
         String staffId = "extra-" + UUID.randomUUID();
         HttpTestClient.Response response = new HttpTestClient(port, "editor", "editor").post("/api/staff",
                 json(Map.of("staffId", staffId, "fields", registration(staffId), "isAdmin", true)));
         assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body().path("code").asText()).isEqualTo("MALFORMED");
         assertThat(response.body().path("field").asText()).isEqualTo("isAdmin");
+        assertThat(response.body().path("detail").asText()).contains("isAdmin").doesNotContain("io.staffsync");
+
+        HttpTestClient.Response wrongType = new HttpTestClient(port, "editor", "editor").post("/api/staff",
+                json(Map.of("staffId", staffId, "fields", registration(staffId), "strategy", "WIZARD")));
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(wrongType.body().path("field").asText()).isEqualTo("strategy");
+        assertThat(wrongType.body().path("detail").asText()).contains("LAST_WRITER_WINS");
+
+        try (StompTestClient editor = StompTestClient.connect(port, "editor", "editor")) {
+            UUID commandId = UUID.randomUUID();
+            editor.sendRaw("/app/staff.create", json(Map.of("commandId", commandId.toString(), "staffId", staffId,
+                    "fields", registration(staffId), "expectedVersoin", 3)));
+            CommandReply reply = editor.awaitReply(commandId);
+            assertThat(reply.status()).isEqualTo(CommandStatus.REJECTED);
+            assertThat(reply.error().code()).isEqualTo(ErrorCode.MALFORMED);
+            assertThat(reply.error().field()).isEqualTo("expectedVersoin");
+        }
         assertThat(EventLog.of(jdbc, staffId)).isEmpty();
     }
 

@@ -4,6 +4,7 @@ import io.staffsync.api.staff.StaffMetaData;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -41,5 +42,11 @@ class CommandIntakeConfiguration implements SchedulingConfigurer {
     @Bean
     CorrelationDataProvider messageOrigin() {
         return new MessageOriginProvider();
+    }
+
+    /** Command bodies with properties they do not have are refused, naming the property ({@link StrictCommandBodies}). */
+    @Bean
+    Jackson2ObjectMapperBuilderCustomizer strictCommandBodies() {
+        return builder -> builder.postConfigurer(mapper -> mapper.addHandler(new StrictCommandBodies()));
     }
 }

@@ -8,6 +8,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -92,6 +94,13 @@ class StaffCommandHttpController {
         ResolveConflictRequest request = new ResolveConflictRequest(commandId(body.commandId(), idempotencyKey),
                 staffId, version, conflictId, body.choices(), body.reason());
         return respond(intake.resolve(request, requester(user, clientId)), HttpStatus.OK);
+    }
+
+    /** A body Jackson could not read: 400 naming the property at fault, as the intake does for invalid values. */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException failure) {
+        UnreadableBody unreadable = UnreadableBody.of(failure);
+        return problem(HttpStatus.BAD_REQUEST, ErrorCode.MALFORMED, unreadable.field(), unreadable.message(), null);
     }
 
     private static Long ifMatchVersion(String ifMatch) {

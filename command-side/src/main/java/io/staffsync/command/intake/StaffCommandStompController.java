@@ -71,8 +71,9 @@ class StaffCommandStompController {
     @MessageExceptionHandler
     @SendToUser(destinations = REPLIES, broadcast = false)
     CommandReply unreadable(Exception failure, Message<?> message) {
-        return CommandReply.rejected(commandIdIn(message), null, ErrorCode.MALFORMED,
-                "the message body is not a valid command: " + rootMessage(failure), null);
+        UnreadableBody unreadable = UnreadableBody.of(failure);
+        return CommandReply.rejected(commandIdIn(message), null, ErrorCode.MALFORMED, unreadable.message(),
+                unreadable.field());
     }
 
     private static Requester requester(Principal user, SimpMessageHeaderAccessor headers) {
@@ -89,14 +90,5 @@ class StaffCommandStompController {
             // no commandId to echo: the reply says why the body was refused
         }
         return null;
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return message.lines().findFirst().orElse(message);
     }
 }
