@@ -58,6 +58,7 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
         registry.addEndpoint(properties.endpoint())
                 .setAllowedOriginPatterns(properties.allowedOrigins().toArray(String[]::new));
         registry.setPreserveReceiveOrder(true);
+        registry.setErrorHandler(new StompErrorFrames());
     }
 
     @Override

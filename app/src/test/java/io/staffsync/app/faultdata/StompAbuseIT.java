@@ -214,8 +214,18 @@ class StompAbuseIT {
                     return abuse.name() + ": stack trace in the reply: " + text;
                 }
             }
+            for (String error : outcome.errorFrames()) {
+                if (namesServerInternals(error)) {
+                    return abuse.name() + ": the ERROR frame names server internals: " + error;
+                }
+            }
             return null;
         }
+    }
+
+    /** A Java package or exception class name, which tells a client nothing and an attacker which stack runs. */
+    static boolean namesServerInternals(String text) {
+        return text.matches("(?s).*\\b(org|java|jakarta)\\.[a-z]\\w*\\..*") || text.contains("Exception");
     }
 
     /** Frames of a Java stack trace ("at pkg.Class.method(Class.java:12)"), or a "Caused by:" line. */
