@@ -8,6 +8,7 @@ import io.staffsync.api.staff.wire.StaffCommandRequest;
 import io.staffsync.app.support.EventLog;
 import io.staffsync.app.support.StaffSyncIntegrationTest;
 import io.staffsync.app.support.StompTestClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +51,8 @@ class TwoNodeConcurrencyIT {
     EmbeddedPostgres postgres;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
 
     private ConfigurableApplicationContext nodeB;
     private int nodeBPort;
@@ -125,9 +128,11 @@ class TwoNodeConcurrencyIT {
             assertThat(update(onB, staffId, 1, "second, through B").version()).isEqualTo(2);
 
             // a client that saw version 2 writes through A: A's copy (version 1) must not call it ahead
+            double retriedBefore = retried();
             CommandReply current = update(onA, staffId, 2, "third, through A");
             assertThat(current.status()).as("%s", current).isEqualTo(CommandStatus.ACCEPTED);
             assertThat(current.version()).isEqualTo(3);
+            assertThat(retried()).as("node A sent it again after finding its copy behind").isGreaterThan(retriedBefore);
 
             // node B's copy is now behind (version 2); a client that saw only version 2 is stale, and is told so
             CommandReply stale = update(onB, staffId, 2, "stale, through B");
@@ -139,6 +144,11 @@ class TwoNodeConcurrencyIT {
             assertThat(stored.get(3).metaData().path("commandId").asText())
                     .isEqualTo(current.commandId().toString());
         }
+    }
+
+    private double retried() {
+        var counter = meters.find("staffsync.commands.retried").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static CommandReply update(StompTestClient client, String staffId, long expectedVersion, String notes)

@@ -16,7 +16,9 @@ import java.util.TreeSet;
 /**
  * Micrometer meters for command intake: {@code staffsync.commands} (a timer per command kind and reply
  * status: latency and throughput) and {@code staffsync.conflicts} (stale updates by strategy and outcome,
- * where the outcome is the set of field outcomes, e.g. {@code MERGED}, {@code MINE+THEIRS}, {@code REJECTED}).
+ * where the outcome is the set of field outcomes, e.g. {@code MERGED}, {@code MINE+THEIRS}, {@code REJECTED}) and
+ * {@code staffsync.commands.retried} (commands sent again because this node's copy of the staff member was behind
+ * the store: a steady rate means the nodes share the same staff members' writes).
  * Without a registry (plain unit tests) nothing is recorded.
  */
 @Component
@@ -49,6 +51,15 @@ class CommandMetrics {
                     .description("Stale updates settled by a conflict strategy, by strategy and field outcomes")
                     .tag("strategy", conflict.strategy().name())
                     .tag("outcome", outcomes.isEmpty() ? "NONE_CONTESTED" : String.join("+", outcomes))
+                    .register(registry)
+                    .increment();
+        }
+    }
+
+    void retried() {
+        if (registry != null) {
+            Counter.builder("staffsync.commands.retried")
+                    .description("Commands sent again because this node's cached staff member was behind the store")
                     .register(registry)
                     .increment();
         }

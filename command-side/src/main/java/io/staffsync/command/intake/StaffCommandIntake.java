@@ -153,6 +153,7 @@ public class StaffCommandIntake {
             }
             log.debug("command {} met a newer version of staff member {} than this node had; retrying",
                     command.commandId(), command.staffId());
+            metrics.retried();
             return commandGateway.send(command, metaData).get();
         }
     }
