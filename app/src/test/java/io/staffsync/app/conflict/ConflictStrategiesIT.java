@@ -158,7 +158,7 @@ class ConflictStrategiesIT {
     }
 
     private void assertProjectionEqualsReplay(long version) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForList(
+        await().atMost(Duration.ofSeconds(90)).until(() -> jdbc.queryForList(
                 "SELECT version FROM staff_directory WHERE staff_id = ?", Long.class, staffId).contains(version));
         StaffMemberView replayed = EventLog.replay(EventLog.of(jdbc, staffId));
         StaffMemberView projected = new io.staffsync.app.support.HttpTestClient(port, "viewer", "viewer")

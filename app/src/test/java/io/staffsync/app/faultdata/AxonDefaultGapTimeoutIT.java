@@ -53,17 +53,17 @@ class AxonDefaultGapTimeoutIT {
             earlyPosition = Gaps.appendRegistration(earlyTx, early, Instant.now());
             slowPosition = Gaps.appendRegistration(slowTx, slow, Instant.now().minus(Duration.ofSeconds(90)));
             Clients.register(editor, later);
-            await().atMost(Duration.ofSeconds(30)).until(() -> Gaps.directoryVersion(jdbc, later).isPresent());
+            await().atMost(Duration.ofSeconds(90)).until(() -> Gaps.directoryVersion(jdbc, later).isPresent());
             assertThat(Gaps.tokenGaps(jdbc)).contains(earlyPosition, slowPosition);
 
             slowTx.commit();
-            await().atMost(Duration.ofSeconds(30)).until(() -> Gaps.directoryVersion(jdbc, slow).isPresent());
+            await().atMost(Duration.ofSeconds(90)).until(() -> Gaps.directoryVersion(jdbc, slow).isPresent());
             assertThat(Gaps.tokenGaps(jdbc)).as("the old-looking event made the directory forget the hole below it")
                     .doesNotContain(earlyPosition);
             earlyTx.commit();
         }
         Clients.register(editor, last);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Gaps.directoryVersion(jdbc, last).isPresent());
+        await().atMost(Duration.ofSeconds(90)).until(() -> Gaps.directoryVersion(jdbc, last).isPresent());
         assertThat(Gaps.directoryVersion(jdbc, early)).as("committed, in the event store, and never in the directory")
                 .isEmpty();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier = ?",
