@@ -75,7 +75,9 @@ class ReplayIdempotenceIT {
     @Test
     void handing_the_directory_every_event_again_and_out_of_order_changes_nothing() {
         String staffId = writeHistories(1).get(0);
-        List<Map<String, Object>> before = directoryRows();
+        // only this staff member's row: the rest of the shared table may change under other work meanwhile
+        List<Map<String, Object>> before = rowsOf(List.of(staffId));
+        assertThat(before).hasSize(1);
         AnnotationEventHandlerAdapter handlers = new AnnotationEventHandlerAdapter(projection);
         List<TrackedEventMessage<?>> events = trackedEvents(staffId);
         assertThat(events).hasSizeGreaterThan(3);
@@ -94,7 +96,7 @@ class ReplayIdempotenceIT {
                 }
             });
         }
-        assertThat(directoryRows()).isEqualTo(before);
+        assertThat(rowsOf(List.of(staffId))).isEqualTo(before);
     }
 
     /** Staff members with a registration, updates, a deactivation and a reactivation each; waits for the directory. */
