@@ -52,12 +52,12 @@ class StaffSyncEndToEndIT {
              StompTestClient allStaffA = StompTestClient.connect(port, "viewer", "viewer");
              StompTestClient allStaffB = StompTestClient.connect(port, "alice", "alice");
              StompTestClient oneStaff = StompTestClient.connect(port, "bob", "bob")) {
-            int alreadyOnAll = BrokerSubscriptions.subscribers(broker, "/topic/staff");
             BlockingQueue<StaffChangeMessage> a = allStaffA.subscribe("/topic/staff", StaffChangeMessage.class);
             BlockingQueue<StaffChangeMessage> b = allStaffB.subscribe("/topic/staff", StaffChangeMessage.class);
             BlockingQueue<StaffChangeMessage> c = oneStaff.subscribe("/topic/staff." + staffId, StaffChangeMessage.class);
-            BrokerSubscriptions.awaitSubscribers(broker, "/topic/staff", alreadyOnAll + 2);
-            BrokerSubscriptions.awaitSubscribers(broker, "/topic/staff." + staffId, 1);
+            BrokerSubscriptions.awaitSubscription(broker, "/topic/staff", allStaffA.subscriptionId(a));
+            BrokerSubscriptions.awaitSubscription(broker, "/topic/staff", allStaffB.subscriptionId(b));
+            BrokerSubscriptions.awaitSubscription(broker, "/topic/staff." + staffId, oneStaff.subscriptionId(c));
 
             List<CommandReply> replies = new ArrayList<>();
             replies.add(editor.command("/app/staff.create", new StaffCommandRequest(UUID.randomUUID(), staffId, null,

@@ -67,13 +67,14 @@ class ConnectionChurnIT {
             }
         }
 
+        // at most the baseline, not exactly it: earlier tests' sessions may still have been closing when it was taken
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(users.getUserCount()).as("connected users").isEqualTo(baseUsers);
+            assertThat(users.getUserCount()).as("connected users").isLessThanOrEqualTo(baseUsers);
             assertThat(BrokerSubscriptions.subscribers(broker, staffTopic)).as("staff subscriptions").isZero();
             assertThat(BrokerSubscriptions.subscribers(broker, "/topic/staff")).as("all-staff subscriptions")
-                    .isEqualTo(baseAll);
-            assertThat(resumes.trackedSubscriptions()).as("resume state").isEqualTo(baseResumes);
-            assertThat(lanes.lanes()).as("outbound buffers").isEqualTo(baseLanes);
+                    .isLessThanOrEqualTo(baseAll);
+            assertThat(resumes.trackedSubscriptions()).as("resume state").isLessThanOrEqualTo(baseResumes);
+            assertThat(lanes.lanes()).as("outbound buffers").isLessThanOrEqualTo(baseLanes);
         });
         try (StompTestClient watcher = StompTestClient.connect(port, "viewer", "viewer")) {
             BlockingQueue<PresenceMessage> presence = watcher.subscribe(staffTopic + ".presence", PresenceMessage.class);

@@ -82,9 +82,8 @@ class PositionGapIT {
     }
 
     private BlockingQueue<StaffChangeMessage> subscribeToAll(StompTestClient watcher) {
-        int before = BrokerSubscriptions.subscribers(broker, "/topic/staff");
         BlockingQueue<StaffChangeMessage> all = watcher.subscribe("/topic/staff", StaffChangeMessage.class);
-        BrokerSubscriptions.awaitSubscribers(broker, "/topic/staff", before + 1);
+        BrokerSubscriptions.awaitSubscription(broker, "/topic/staff", watcher.subscriptionId(all));
         return all;
     }
 
