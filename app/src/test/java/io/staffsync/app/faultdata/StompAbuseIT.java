@@ -5,6 +5,7 @@ import io.staffsync.api.staff.wire.StaffCommandRequest;
 import io.staffsync.app.support.BrokerSubscriptions;
 import io.staffsync.app.support.StaffSyncIntegrationTest;
 import io.staffsync.app.support.StompTestClient;
+import io.staffsync.app.websocket.WebSocketProperties;
 import io.staffsync.query.live.ResumeRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +46,12 @@ class StompAbuseIT {
 
     private static final int FRAMES = Integer.getInteger("staffsync.abuse.frames", 400);
     private static final long SEED = Long.getLong("staffsync.random.seed", 20261125L);
+    /**
+     * How long the client takes, at least, to send from the frame size limit to a test's byte bound: the time a
+     * loaded server has to close the connection before the bound fails the test.
+     */
+    private static final Duration CLOSE_SLACK = Duration.ofSeconds(5);
+    private static final int STREAM_CHUNK = 8192;
 
     @LocalServerPort
     int port;
@@ -56,6 +63,8 @@ class StompAbuseIT {
     SimpUserRegistry users;
     @Autowired
     ResumeRegistry resumes;
+    @Autowired
+    WebSocketProperties webSocket;
     @Autowired
     @Qualifier("subProtocolWebSocketHandler")
     WebSocketHandler webSocketHandler;
@@ -229,13 +238,14 @@ class StompAbuseIT {
     @Test
     void an_oversized_frame_is_refused_before_it_has_been_received_whole() throws Exception {
         long declared = 16L * 1024 * 1024;
+        long bound = declared / 4;
         try (RawWebSocket socket = RawWebSocket.open(port)) {
             socket.connectStomp("editor");
             byte[] mask = socket.startFrame(RawWebSocket.TEXT, true, declared);
             long sent = streamUntilClosed(socket, mask, declared,
                     ("SEND\ndestination:/app/staff.create\ncontent-type:application/json\n\n{\"notes\":\"")
-                            .getBytes(StandardCharsets.UTF_8));
-            assertThat(sent).as("bytes of the 16 MB frame sent before the server closed").isLessThan(declared / 4);
+                            .getBytes(StandardCharsets.UTF_8), pauseMillis(STREAM_CHUNK, bound));
+            assertThat(sent).as("bytes of the 16 MB frame sent before the server closed").isLessThan(bound);
         }
     }
 
@@ -243,6 +253,8 @@ class StompAbuseIT {
     void fragments_that_add_up_past_the_limit_are_refused_before_the_message_is_buffered_whole() throws Exception {
         int fragment = 4 * 1024;
         int fragments = 1024;
+        int boundFragments = fragments / 4;
+        long pause = pauseMillis(fragment, (long) boundFragments * fragment);
         try (RawWebSocket socket = RawWebSocket.open(port)) {
             socket.connectStomp("editor");
             byte[] start = ("SEND\ndestination:/app/staff.create\ncontent-type:application/json\n\n{\"notes\":\"")
@@ -256,7 +268,7 @@ class StompAbuseIT {
                 socket.sendFrame(RawWebSocket.TEXT, false, start);
                 for (sentFragments = 1; sentFragments < fragments && !closed; sentFragments++) {
                     socket.sendFrame(RawWebSocket.CONTINUATION, false, filler);
-                    closed = socket.closedWithin(20, texts, closeCode);
+                    closed = socket.closedWithin(pause, texts, closeCode);
                 }
             } catch (java.io.IOException resetWhileSending) {
                 closed = true;
@@ -265,13 +277,16 @@ class StompAbuseIT {
                 closed = socket.closedWithin(10_000, texts, closeCode);
             }
             assertThat(closed).as("closed").isTrue();
-            assertThat(sentFragments).as("fragments of %d sent before the close", fragments).isLessThan(fragments / 4);
+            assertThat(sentFragments).as("fragments of %d sent before the close", fragments).isLessThan(boundFragments);
             assertThat(texts).noneMatch(StompAbuseIT::looksLikeAStackTrace);
         }
     }
 
     @Test
     void an_unterminated_frame_is_not_buffered_beyond_the_limit() throws Exception {
+        int message = 4096;
+        long bound = 256 * 1024;
+        long pause = pauseMillis(message, bound);
         try (RawWebSocket socket = RawWebSocket.open(port)) {
             socket.connectStomp("editor");
             List<String> texts = new ArrayList<>();
@@ -282,8 +297,8 @@ class StompAbuseIT {
                 socket.sendText("SEND\ndestination:/app/staff.create\ncontent-type:application/json\n\n{\"notes\":\"");
                 // whole WebSocket messages of 4 KB, none of which ends the STOMP frame
                 for (; sent < 1024 && !closed; sent++) {
-                    socket.sendText("y".repeat(4096));
-                    closed = socket.closedWithin(20, texts, closeCode);
+                    socket.sendText("y".repeat(message));
+                    closed = socket.closedWithin(pause, texts, closeCode);
                 }
             } catch (java.io.IOException resetWhileSending) {
                 closed = true;
@@ -292,8 +307,8 @@ class StompAbuseIT {
                 closed = socket.closedWithin(10_000, texts, closeCode);
             }
             assertThat(closed).isTrue();
-            assertThat(sent * 4096L).as("bytes of one unterminated frame accepted before the close")
-                    .isLessThan(256 * 1024);
+            assertThat((long) sent * message).as("bytes of one unterminated frame accepted before the close")
+                    .isLessThan(bound);
             assertThat(texts).noneMatch(StompAbuseIT::looksLikeAStackTrace);
         }
     }
@@ -320,20 +335,30 @@ class StompAbuseIT {
         eventsExpected++;
     }
 
+    /**
+     * How long to wait for the close after each step of {@code step} bytes, so that sending from the frame size
+     * limit to {@code bound} takes at least {@link #CLOSE_SLACK}. A server that closes late but within the slack
+     * passes; one that buffers on still fails at the bound, at most that much later.
+     */
+    private long pauseMillis(long step, long bound) {
+        long stepsPastLimit = Math.max(1, (bound - webSocket.messageSizeLimit().toBytes()) / step);
+        return Math.max(1, (CLOSE_SLACK.toMillis() + stepsPastLimit - 1) / stepsPastLimit);
+    }
+
     /** Streams the rest of a declared frame in 8 KB chunks until the server closes; returns the bytes sent. */
-    private static long streamUntilClosed(RawWebSocket socket, byte[] mask, long declared, byte[] start)
-            throws Exception {
+    private static long streamUntilClosed(RawWebSocket socket, byte[] mask, long declared, byte[] start,
+                                          long pauseMillis) throws Exception {
         List<String> texts = new ArrayList<>();
         int[] closeCode = {-1};
         long sent = 0;
         try {
             socket.sendMaskedChunk(mask, 0, start);
             sent = start.length;
-            byte[] chunk = "z".repeat(8192).getBytes(StandardCharsets.UTF_8);
+            byte[] chunk = "z".repeat(STREAM_CHUNK).getBytes(StandardCharsets.UTF_8);
             while (sent < declared) {
                 socket.sendMaskedChunk(mask, sent, chunk);
                 sent += chunk.length;
-                if (socket.closedWithin(5, texts, closeCode)) {
+                if (socket.closedWithin(pauseMillis, texts, closeCode)) {
                     break;
                 }
             }
