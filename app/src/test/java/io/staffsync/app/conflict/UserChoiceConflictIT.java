@@ -31,9 +31,11 @@ import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static io.staffsync.app.support.StaffFixtures.registration;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,7 +79,8 @@ class UserChoiceConflictIT {
 
     @AfterEach
     void disconnect() {
-        List.of(alice, bob, settler, watcher).forEach(StompTestClient::close);
+        // also after a setup that failed half-way: whoever connected is closed, whoever did not is null
+        Stream.of(alice, bob, settler, watcher).filter(Objects::nonNull).forEach(StompTestClient::close);
     }
 
     @Test
