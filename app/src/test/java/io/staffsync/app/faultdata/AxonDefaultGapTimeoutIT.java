@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 import javax.sql.DataSource;
@@ -30,6 +31,9 @@ import static org.awaitility.Awaitility.await;
  */
 @StaffSyncIntegrationTest
 @TestPropertySource(properties = "staffsync.event-store.gap-timeout=60s")
+// no other class shares this context, so closing it now costs nothing; left to the JVM's exit, it would close while
+// its embedded PostgreSQL's own shutdown hook stops the database under it, and hold up the forked JVM's exit
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class AxonDefaultGapTimeoutIT {
 
     @LocalServerPort
