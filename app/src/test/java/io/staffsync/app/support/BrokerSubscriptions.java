@@ -9,6 +9,8 @@ import org.springframework.util.MultiValueMap;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.awaitility.Awaitility.await;
 
@@ -46,6 +48,10 @@ public final class BrokerSubscriptions {
     }
 
     /** Subscription ids by session id, of every subscription a message to {@code destination} would reach. */
+    public static Map<String, List<String>> bySession(SimpleBrokerMessageHandler broker, String destination) {
+        return new TreeMap<>(subscriptions(broker, destination));
+    }
+
     private static MultiValueMap<String, String> subscriptions(SimpleBrokerMessageHandler broker, String destination) {
         SimpMessageHeaderAccessor accessor = SimpMessageHeaderAccessor.create(SimpMessageType.MESSAGE);
         accessor.setDestination(destination);
