@@ -85,7 +85,7 @@ class ReadYourWritesIT {
         long position = raised.body().path("position").asLong();
 
         Response conflicts = new HttpTestClient(port, "viewer", "viewer")
-                .get("/api/conflicts?staffId=" + staffId + "&minPosition=" + position);
+                .get("/api/conflicts?staffId=" + staffId + "&minPosition=" + position + "&wait=PT30S");
         assertThat(conflicts.status()).isEqualTo(200);
         assertThat(Long.parseLong(conflicts.header(POSITION))).isGreaterThanOrEqualTo(position);
         assertThat(conflicts.body()).hasSize(1);
@@ -141,14 +141,14 @@ class ReadYourWritesIT {
         assertThat(reply.status()).as("%s", reply.body()).isEqualTo(200);
         long position = reply.body().path("position").asLong();
 
-        Response read = editor.get("/api/staff/" + staffId + "?minPosition=" + position);
+        Response read = editor.get("/api/staff/" + staffId + "?minPosition=" + position + "&wait=PT30S");
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.body().path("role").asText()).isEqualTo(role);
         assertThat(read.header("ETag")).isEqualTo("\"" + version + "\"");
         assertThat(Long.parseLong(read.header(POSITION))).isGreaterThanOrEqualTo(position);
 
         Response listed = editor.get("/api/staff?role=" + role + "&q=" + encode(staffId.substring(0, 8))
-                + "&minPosition=" + position);
+                + "&minPosition=" + position + "&wait=PT30S");
         assertThat(listed.status()).isEqualTo(200);
         JsonNode items = listed.body().path("items");
         assertThat(items.findValuesAsText("staffId")).containsExactly(staffId);

@@ -67,7 +67,7 @@ class ReportingViewsIT {
         data.deactivate(leaver, 0);
 
         Response listed = analyst.get("/api/staff?size=500&department=" + encode(department)
-                + "&minPosition=" + data.lastPosition());
+                + "&minPosition=" + data.lastPosition() + "&wait=PT30S");
         assertThat(listed.status()).isEqualTo(200);
         List<JsonNode> api = StreamSupport.stream(listed.body().path("items").spliterator(), false).toList();
         assertThat(api).hasSize(3);
@@ -102,7 +102,8 @@ class ReportingViewsIT {
                 assertThat(skillRows).containsExactlyInAnyOrderElementsOf(skills);
             }
 
-            Response stats = analyst.get("/api/staff/stats?minPosition=" + data.lastPosition());
+            Response stats = analyst.get("/api/staff/stats?minPosition=" + data.lastPosition() + "&wait=PT30S");
+            assertThat(stats.status()).as("%s", stats.body()).isEqualTo(200);
             JsonNode group = StreamSupport.stream(stats.body().path("byDepartment").spliterator(), false)
                     .filter(g -> department.equals(g.path("key").asText())).findFirst().orElseThrow();
             Map<String, Object> headcount = rows(bi,

@@ -70,7 +70,7 @@ class StaffStatsIT {
     }
 
     private static JsonNode stats(HttpTestClient analyst, String query) {
-        Response response = analyst.get("/api/staff/stats?" + query);
+        Response response = analyst.get("/api/staff/stats?" + query + "&wait=PT30S");
         assertThat(response.status()).as("%s", response.body()).isEqualTo(200);
         assertThat(response.header("StaffSync-Position")).isNotNull();
         return response.body();

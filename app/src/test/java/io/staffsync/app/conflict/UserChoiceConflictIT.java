@@ -31,9 +31,11 @@ import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static io.staffsync.app.support.StaffFixtures.registration;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,7 +79,8 @@ class UserChoiceConflictIT {
 
     @AfterEach
     void disconnect() {
-        List.of(alice, bob, settler, watcher).forEach(StompTestClient::close);
+        // also after a setup that failed half-way: whoever connected is closed, whoever did not is null
+        Stream.of(alice, bob, settler, watcher).filter(Objects::nonNull).forEach(StompTestClient::close);
     }
 
     @Test
@@ -98,7 +101,7 @@ class UserChoiceConflictIT {
         assertThat(told.actor()).isEqualTo("bob");
         assertThat(told.state().role()).as("nothing applied yet").isEqualTo("Lead");
         assertThat(told.state().department()).isEqualTo("Engineering");
-        await().atMost(Duration.ofSeconds(20)).until(() -> pendingIds().contains(conflictId.toString()));
+        await().atMost(Duration.ofSeconds(90)).until(() -> pendingIds().contains(conflictId.toString()));
 
         ResolveConflictRequest stale = new ResolveConflictRequest(UUID.randomUUID(), staffId, 1L, conflictId,
                 Map.of("role", new FieldChoice(ChoiceKind.MINE, null), "notes", new FieldChoice(ChoiceKind.THEIRS, null)),
@@ -128,7 +131,7 @@ class UserChoiceConflictIT {
                 staffId, applied.version(), conflictId, Map.of("role", new FieldChoice(ChoiceKind.THEIRS, null)), null));
         assertThat(again.error().code()).isEqualTo(ErrorCode.CONFLICT_NOT_PENDING);
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> !pendingIds().contains(conflictId.toString()));
+        await().atMost(Duration.ofSeconds(90)).until(() -> !pendingIds().contains(conflictId.toString()));
         JsonNode settledRecord = conflicts("?status=resolved&staffId=" + staffId).get(0);
         assertThat(settledRecord.path("settledBy").asText()).isEqualTo("editor");
         assertThat(settledRecord.path("raisedBy").asText()).isEqualTo("bob");
@@ -154,7 +157,7 @@ class UserChoiceConflictIT {
         assertThat(expired.state().role()).as("the default fallback discards the contested edit").isEqualTo("Lead");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM conflict_deadline WHERE conflict_id = ?", Long.class,
                 conflictId)).isZero();
-        await().atMost(Duration.ofSeconds(20)).until(() ->
+        await().atMost(Duration.ofSeconds(90)).until(() ->
                 conflicts("?status=expired&staffId=" + staffId).size() == 1);
         assertReadModelEqualsReplay(expired.version());
     }
@@ -181,7 +184,7 @@ class UserChoiceConflictIT {
     }
 
     private void assertReadModelEqualsReplay(long version) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.queryForList(
+        await().atMost(Duration.ofSeconds(90)).until(() -> jdbc.queryForList(
                 "SELECT version FROM staff_directory WHERE staff_id = ?", Long.class, staffId).contains(version));
         StaffMemberView replayed = EventLog.replay(EventLog.of(jdbc, staffId));
         assertThat(new HttpTestClient(port, "viewer", "viewer").getAs("/api/staff/" + staffId, StaffMemberView.class))

@@ -59,9 +59,13 @@ class ConsoleBrowserIT {
         List<String> output = Collections.synchronizedList(new ArrayList<>());
         Thread reader = new Thread(() -> stream(process, output), "console-e2e-output");
         reader.start();
-        boolean finished = process.waitFor(6, TimeUnit.MINUTES);
-        if (!finished) {
-            process.destroyForcibly();
+        boolean finished = false;
+        try {
+            finished = process.waitFor(6, TimeUnit.MINUTES);
+        } finally {
+            if (!finished) {
+                killWithDescendants(process);
+            }
         }
         reader.join(TimeUnit.SECONDS.toMillis(10));
 
@@ -84,6 +88,20 @@ class ConsoleBrowserIT {
         assertThat(output).contains("console e2e: 12 passed, 0 failed");
         assertThat(SCREENSHOTS.resolve("05-conflict-settled-alice.png")).exists();
         assertThat(SCREENSHOTS.resolve("07-bob-caught-up.png")).exists();
+    }
+
+    /**
+     * Kills node and what it started (Chromium and its helpers), children first: once node is gone they would be
+     * orphans no longer listed as its descendants, and would run on after the test.
+     */
+    private static void killWithDescendants(Process process) throws InterruptedException {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        for (ProcessHandle descendant : descendants) {
+            descendant.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(stillRunning -> descendant).join();
+        }
     }
 
     private static void stream(Process process, List<String> output) {

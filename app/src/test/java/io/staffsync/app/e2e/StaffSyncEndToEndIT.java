@@ -17,6 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,12 +52,12 @@ class StaffSyncEndToEndIT {
              StompTestClient allStaffA = StompTestClient.connect(port, "viewer", "viewer");
              StompTestClient allStaffB = StompTestClient.connect(port, "alice", "alice");
              StompTestClient oneStaff = StompTestClient.connect(port, "bob", "bob")) {
-            int alreadyOnAll = BrokerSubscriptions.subscribers(broker, "/topic/staff");
             BlockingQueue<StaffChangeMessage> a = allStaffA.subscribe("/topic/staff", StaffChangeMessage.class);
             BlockingQueue<StaffChangeMessage> b = allStaffB.subscribe("/topic/staff", StaffChangeMessage.class);
             BlockingQueue<StaffChangeMessage> c = oneStaff.subscribe("/topic/staff." + staffId, StaffChangeMessage.class);
-            BrokerSubscriptions.awaitSubscribers(broker, "/topic/staff", alreadyOnAll + 2);
-            BrokerSubscriptions.awaitSubscribers(broker, "/topic/staff." + staffId, 1);
+            BrokerSubscriptions.awaitSubscription(broker, "/topic/staff", allStaffA.subscriptionId(a));
+            BrokerSubscriptions.awaitSubscription(broker, "/topic/staff", allStaffB.subscriptionId(b));
+            BrokerSubscriptions.awaitSubscription(broker, "/topic/staff." + staffId, oneStaff.subscriptionId(c));
 
             List<CommandReply> replies = new ArrayList<>();
             replies.add(editor.command("/app/staff.create", new StaffCommandRequest(UUID.randomUUID(), staffId, null,
@@ -114,7 +115,7 @@ class StaffSyncEndToEndIT {
             assertThat(last.weeklyHours()).isEqualTo(20 + UPDATES);
             assertThat(last.active()).isTrue();
             assertThat(last.version()).isEqualTo(expected - 1);
-            assertThat(a.poll(300, TimeUnit.MILLISECONDS)).as("no message after the last change").isNull();
+            assertThat(about(a, staffId, 1, Duration.ofMillis(300))).as("no message after the last change").isEmpty();
         }
     }
 
@@ -129,15 +130,22 @@ class StaffSyncEndToEndIT {
     /** The next {@code count} messages about {@code staffId}, skipping other tests' staff members. */
     private static List<StaffChangeMessage> take(BlockingQueue<StaffChangeMessage> queue, String staffId, int count)
             throws InterruptedException {
+        List<StaffChangeMessage> messages = about(queue, staffId, count, Duration.ofSeconds(20));
+        assertThat(messages).as("messages about " + staffId).hasSize(count);
+        return messages;
+    }
+
+    /** Messages about {@code staffId} arriving within {@code wait}, stopping early at {@code enough}. */
+    private static List<StaffChangeMessage> about(BlockingQueue<StaffChangeMessage> queue, String staffId, int enough,
+                                                  Duration wait) throws InterruptedException {
         List<StaffChangeMessage> messages = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (messages.size() < count && System.nanoTime() < deadline) {
-            StaffChangeMessage message = queue.poll(100, TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (messages.size() < enough && System.nanoTime() < deadline) {
+            StaffChangeMessage message = queue.poll(20, TimeUnit.MILLISECONDS);
             if (message != null && message.staffId().equals(staffId)) {
                 messages.add(message);
             }
         }
-        assertThat(messages).as("messages about " + staffId).hasSize(count);
         return messages;
     }
 }

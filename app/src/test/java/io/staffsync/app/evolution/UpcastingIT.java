@@ -75,12 +75,17 @@ class UpcastingIT {
             assertThat(updated.state().role()).isEqualTo("Analyst");
         }
 
-        // the directory, built live by the tracking processor
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(editor.get("/api/staff/" + staffId).status()).isEqualTo(200));
+        // the directory, built live by the tracking processor: the row appears with the registration, and is
+        // complete once the update (version 1) has been applied too
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            Response row = editor.get("/api/staff/" + staffId);
+            assertThat(row.status()).isEqualTo(200);
+            assertThat(row.body().path("version").asLong()).isEqualTo(1);
+        });
         StaffMemberView shown = editor.getAs("/api/staff/" + staffId, StaffMemberView.class);
         assertThat(shown.firstName()).isEqualTo("Ada");
         assertThat(shown.lastName()).isEqualTo("King Lovelace");
+        assertThat(shown.role()).isEqualTo("Analyst");
         assertThat(shown.version()).isEqualTo(1);
 
         // the aggregate loads from the old events: a command on top of them continues the version

@@ -177,28 +177,37 @@ class KillNineIT {
         assertThat(answered.values()).extracting(CommandReply::status).containsOnly(CommandStatus.ACCEPTED);
 
         ServerProcess restarted = ServerProcess.start("kill-nine-restarted-" + round, port, postgres.jdbcUrl());
-        for (Follower follower : followers) {
-            follower.connect(port);
-        }
+        boolean handedOver = false;
+        try {
+            for (Follower follower : followers) {
+                follower.connect(port);
+            }
 
-        Set<UUID> stored = audit.assertWhole(allCommands.keySet());
-        answered.values().forEach(audit::assertReplyMatchesStore);
-        List<UUID> unanswered = load.keySet().stream().filter(id -> !answered.containsKey(id)).toList();
-        long storedUnanswered = unanswered.stream().filter(stored::contains).count();
-        log.info("round {}: of {} unanswered commands, {} were stored before the kill", round, unanswered.size(),
-                storedUnanswered);
+            Set<UUID> stored = audit.assertWhole(allCommands.keySet());
+            answered.values().forEach(audit::assertReplyMatchesStore);
+            List<UUID> unanswered = load.keySet().stream().filter(id -> !answered.containsKey(id)).toList();
+            long storedUnanswered = unanswered.stream().filter(stored::contains).count();
+            log.info("round {}: of {} unanswered commands, {} were stored before the kill", round, unanswered.size(),
+                    storedUnanswered);
 
-        Map<UUID, CommandReply> retried = retry(port, unanswered, load);
-        for (UUID commandId : unanswered) {
-            CommandReply reply = retried.get(commandId);
-            assertThat(reply).as("reply to the retry of %s", commandId).isNotNull();
-            assertThat(reply.status()).as("retry of %s", commandId)
-                    .isEqualTo(stored.contains(commandId) ? CommandStatus.DUPLICATE : CommandStatus.ACCEPTED);
-            audit.assertReplyMatchesStore(reply);
+            Map<UUID, CommandReply> retried = retry(port, unanswered, load);
+            for (UUID commandId : unanswered) {
+                CommandReply reply = retried.get(commandId);
+                assertThat(reply).as("reply to the retry of %s", commandId).isNotNull();
+                assertThat(reply.status()).as("retry of %s", commandId)
+                        .isEqualTo(stored.contains(commandId) ? CommandStatus.DUPLICATE : CommandStatus.ACCEPTED);
+                audit.assertReplyMatchesStore(reply);
+            }
+            assertThat(audit.assertWhole(allCommands.keySet())).as("stored commands after the retries")
+                    .containsExactlyInAnyOrderElementsOf(allCommands.keySet());
+            handedOver = true;
+            return restarted;
+        } finally {
+            // the caller closes the server it gets back; one it never gets must not outlive a failed round
+            if (!handedOver) {
+                restarted.close();
+            }
         }
-        assertThat(audit.assertWhole(allCommands.keySet())).as("stored commands after the retries")
-                .containsExactlyInAnyOrderElementsOf(allCommands.keySet());
-        return restarted;
     }
 
     /** Sends every command again with its own commandId, several clients at once, and collects the replies. */

@@ -52,8 +52,8 @@ class DeadLetterIT {
                 update(editor, healthy, 0, "Lead");
                 update(editor, poisoned, 1, "Architect");
 
-                await().atMost(Duration.ofSeconds(30)).until(() -> Gaps.directoryVersion(jdbc, healthy).orElse(-1L) == 1L);
-                await().atMost(Duration.ofSeconds(30)).until(() -> parkedVersions(admin, poisoned).size() == 3);
+                await().atMost(Duration.ofSeconds(90)).until(() -> Gaps.directoryVersion(jdbc, healthy).orElse(-1L) == 1L);
+                await().atMost(Duration.ofSeconds(90)).until(() -> parkedVersions(admin, poisoned).size() == 3);
                 assertThat(parkedVersions(admin, poisoned)).containsExactly(0L, 1L, 2L);
                 JsonNode sequence = sequences(admin).get(0);
                 assertThat(sequence.path("sequenceIdentifier").asText()).isEqualTo(poisoned);
@@ -76,9 +76,9 @@ class DeadLetterIT {
 
                 update(editor, poisoned, 2, "Principal");
                 Clients.register(editor, joinedAfterRestart);
-                await().atMost(Duration.ofSeconds(30))
+                await().atMost(Duration.ofSeconds(90))
                         .until(() -> Gaps.directoryVersion(jdbc, joinedAfterRestart).isPresent());
-                await().atMost(Duration.ofSeconds(30)).until(() -> parkedVersions(admin, poisoned).size() == 4);
+                await().atMost(Duration.ofSeconds(90)).until(() -> parkedVersions(admin, poisoned).size() == 4);
 
                 FaultyDirectoryHandler.cure(poisoned);
                 JsonNode fixed = retry(admin);
@@ -87,7 +87,7 @@ class DeadLetterIT {
                 assertThat(sequences(admin)).isEmpty();
 
                 update(editor, poisoned, 3, "Fellow");
-                await().atMost(Duration.ofSeconds(30)).until(() -> Gaps.directoryVersion(jdbc, poisoned).orElse(-1L) == 4L);
+                await().atMost(Duration.ofSeconds(90)).until(() -> Gaps.directoryVersion(jdbc, poisoned).orElse(-1L) == 4L);
                 HttpTestClient viewer = new HttpTestClient(port(restarted), "viewer", "viewer");
                 for (String staffId : List.of(poisoned, healthy, joinedAfterRestart)) {
                     assertThat(viewer.getAs("/api/staff/" + staffId, StaffMemberView.class))

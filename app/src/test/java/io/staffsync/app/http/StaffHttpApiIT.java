@@ -45,7 +45,7 @@ class StaffHttpApiIT {
         assertThat(updated.status()).isEqualTo(200);
         assertThat(updated.header("ETag")).isEqualTo("\"1\"");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> http.get("/api/staff/" + staffId).status() == 200
+        await().atMost(Duration.ofSeconds(90)).until(() -> http.get("/api/staff/" + staffId).status() == 200
                 && "\"1\"".equals(http.get("/api/staff/" + staffId).header("ETag")));
         Response read = new HttpTestClient(port, "viewer", "viewer").get("/api/staff/" + staffId);
         assertThat(read.body().path("department").asText()).isEqualTo("Research");

@@ -53,8 +53,7 @@ class PresenceIT {
             }
 
             nodeB.kill();
-            PresenceMessage afterKill = until(onA, p -> p.viewers().size() == 1);
-            assertThat(afterKill.viewers().get(0).user()).isEqualTo("alice");
+            until(onA, PresenceIT::onlyAlice);
         }
     }
 
@@ -66,27 +65,33 @@ class PresenceIT {
                     PresenceMessage.class);
             assertThat(until(presence, p -> p.viewers().isEmpty()).staffId()).isEqualTo(staffId);
 
-            StompTestClient alice = StompTestClient.connect(port, "alice", "alice");
-            try (StompTestClient bob = StompTestClient.connect(port, "bob", "bob")) {
-                alice.subscribe("/topic/staff." + staffId, StaffChangeMessage.class);
-                bob.subscribe("/topic/staff." + staffId, StaffChangeMessage.class);
-                PresenceMessage both = until(presence, p -> p.viewers().size() == 2);
-                assertThat(both.viewers()).extracting(PresenceMessage.Viewer::user)
-                        .containsExactlyInAnyOrder("alice", "bob");
-                assertThat(both.viewers()).noneMatch(PresenceMessage.Viewer::editing);
+            try (StompTestClient alice = StompTestClient.connect(port, "alice", "alice")) {
+                try (StompTestClient bob = StompTestClient.connect(port, "bob", "bob")) {
+                    alice.subscribe("/topic/staff." + staffId, StaffChangeMessage.class);
+                    bob.subscribe("/topic/staff." + staffId, StaffChangeMessage.class);
+                    PresenceMessage both = until(presence, p -> p.viewers().size() == 2);
+                    assertThat(both.viewers()).extracting(PresenceMessage.Viewer::user)
+                            .containsExactlyInAnyOrder("alice", "bob");
+                    assertThat(both.viewers()).noneMatch(PresenceMessage.Viewer::editing);
 
-                alice.send("/app/presence.editing", new EditingNotice(staffId, true));
-                PresenceMessage editing = until(presence, p -> p.viewers().stream().anyMatch(PresenceMessage.Viewer::editing));
-                assertThat(editing.viewers()).filteredOn(PresenceMessage.Viewer::editing)
-                        .extracting(PresenceMessage.Viewer::user).containsExactly("alice");
+                    alice.send("/app/presence.editing", new EditingNotice(staffId, true));
+                    PresenceMessage editing = until(presence,
+                            p -> p.viewers().stream().anyMatch(PresenceMessage.Viewer::editing));
+                    assertThat(editing.viewers()).filteredOn(PresenceMessage.Viewer::editing)
+                            .extracting(PresenceMessage.Viewer::user).containsExactly("alice");
+                }
+                PresenceMessage bobLeft = until(presence, PresenceIT::onlyAlice);
+                assertThat(bobLeft.viewers().get(0).editing()).isTrue();
+
+                alice.close();
+                until(presence, p -> p.viewers().isEmpty());
             }
-            PresenceMessage bobLeft = until(presence, p -> p.viewers().size() == 1);
-            assertThat(bobLeft.viewers().get(0).user()).isEqualTo("alice");
-            assertThat(bobLeft.viewers().get(0).editing()).isTrue();
-
-            alice.close();
-            until(presence, p -> p.viewers().isEmpty());
         }
+    }
+
+    /** Exactly one viewer left, and it is alice. */
+    private static boolean onlyAlice(PresenceMessage presence) {
+        return presence.viewers().size() == 1 && presence.viewers().get(0).user().equals("alice");
     }
 
     private static PresenceMessage until(BlockingQueue<PresenceMessage> queue, Predicate<PresenceMessage> wanted)

@@ -17,6 +17,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.staffsync.app.support.StaffFixtures.registration;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A client that comes back with the last position it saw gets every missed change once, in order, then live. */
 @StaffSyncIntegrationTest
@@ -94,15 +96,20 @@ class ResumeIT {
                     staffId, null, null, registration(staffId), null));
             Future<?> writing = writer.submit(() -> {
                 for (int i = 1; i <= updates; i++) {
-                    editor.command("/app/staff.update", new StaffCommandRequest(UUID.randomUUID(), staffId,
-                            (long) i - 1, Map.of("weeklyHours", i % 80), null, null));
+                    CommandReply reply = editor.command("/app/staff.update", new StaffCommandRequest(UUID.randomUUID(),
+                            staffId, (long) i - 1, Map.of("weeklyHours", i % 80), null, null));
+                    assertThat(reply.status()).as("update %d", i).isEqualTo(CommandStatus.ACCEPTED);
                 }
                 return null;
             });
-            // resume from the registration while the writer is mid-stream
-            while (EventLog.of(jdbc, staffId).size() < 15) {
-                Thread.sleep(5);
-            }
+            // resume from the registration while the writer is mid-stream; a writer that failed fails the test here
+            await("15 events stored by the writer").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> {
+                        if (writing.isDone()) {
+                            writing.get();
+                        }
+                        return EventLog.of(jdbc, staffId).size() >= 15;
+                    });
             BlockingQueue<StaffChangeMessage> resumed = reader.subscribeResuming("/topic/staff." + staffId,
                     created.position(), StaffChangeMessage.class);
             writing.get(60, TimeUnit.SECONDS);

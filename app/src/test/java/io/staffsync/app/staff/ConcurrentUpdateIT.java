@@ -91,7 +91,7 @@ class ConcurrentUpdateIT {
             }
             assertThat(replayed.notes()).isEqualTo("by client " + replayed.weeklyHours());
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> directoryVersion(staffId) == 1L);
+            await().atMost(Duration.ofSeconds(90)).until(() -> directoryVersion(staffId) == 1L);
             assertThat(directoryRow(staffId)).isEqualTo(replayed);
         } finally {
             pool.shutdownNow();

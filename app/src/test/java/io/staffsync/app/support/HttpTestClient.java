@@ -66,7 +66,8 @@ public final class HttpTestClient {
 
     private HttpRequest.Builder request(String path, String... headers) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(30))
+                // above the longest wait a query may ask for (wait=PT30S), so the server answers before we give up
+                .timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json");
         if (authorization != null) {
             builder.header("Authorization", authorization);

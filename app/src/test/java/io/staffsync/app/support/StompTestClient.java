@@ -20,13 +20,19 @@ import org.springframework.web.socket.messaging.WebSocketStompClient;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A real STOMP client over a real WebSocket to the running server, as a frontend would use it. Every client
@@ -39,8 +45,11 @@ public final class StompTestClient implements AutoCloseable {
 
     private final WebSocketStompClient client;
     private final StompSession session;
-    private final Map<Object, CommandReply> replies = new ConcurrentHashMap<>();
-    private final BlockingQueue<CommandReply> replyArrivals = new LinkedBlockingQueue<>();
+    /** Replies not yet handed to the test, by commandId and in arrival order; guarded by {@code this}. */
+    private final Map<Object, CommandReply> replies = new HashMap<>();
+    private final Deque<CommandReply> replyArrivals = new ArrayDeque<>();
+    private final Map<BlockingQueue<?>, String> subscriptionIds = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final BlockingQueue<StompHeaders> errorFrames = new LinkedBlockingQueue<>();
 
@@ -102,10 +111,7 @@ public final class StompTestClient implements AutoCloseable {
                 }).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         StompTestClient stomp = new StompTestClient(client, session);
         self[0] = stomp;
-        stomp.subscribe("/user/queue/replies", CommandReply.class, reply -> {
-            stomp.replies.put(reply.commandId() == null ? "no-id-" + System.nanoTime() : reply.commandId(), reply);
-            stomp.replyArrivals.add(reply);
-        });
+        stomp.subscribe("/user/queue/replies", CommandReply.class, stomp::replyArrived);
         return stomp;
     }
 
@@ -162,7 +168,7 @@ public final class StompTestClient implements AutoCloseable {
     /** Subscribes and collects every message, in arrival order. */
     public <T> BlockingQueue<T> subscribe(String destination, Class<T> type) {
         BlockingQueue<T> received = new LinkedBlockingQueue<>();
-        subscribe(destination, type, received::add);
+        subscriptionIds.put(received, subscribe(destination, type, received::add));
         return received;
     }
 
@@ -174,10 +180,29 @@ public final class StompTestClient implements AutoCloseable {
     public <T> BlockingQueue<T> subscribeWithHeader(String destination, String header, String value, Class<T> type) {
         StompHeaders headers = new StompHeaders();
         headers.setDestination(destination);
+        headers.setId(newSubscriptionId());
         headers.add(header, value);
         BlockingQueue<T> received = new LinkedBlockingQueue<>();
         session.subscribe(headers, handler(type, received::add));
+        subscriptionIds.put(received, headers.getId());
         return received;
+    }
+
+    /**
+     * The id of the subscription that fills {@code received} (a queue returned by one of the subscribe methods).
+     * Ids are unique across clients, so a test can find its own subscription among everyone's in the broker
+     * ({@link BrokerSubscriptions#awaitSubscription}).
+     */
+    public String subscriptionId(BlockingQueue<?> received) {
+        String id = subscriptionIds.get(received);
+        if (id == null) {
+            throw new IllegalArgumentException("not a queue of this client's subscriptions");
+        }
+        return id;
+    }
+
+    private static String newSubscriptionId() {
+        return "test-" + UUID.randomUUID();
     }
 
     private <T> StompFrameHandler handler(Class<T> type, java.util.function.Consumer<T> sink) {
@@ -194,18 +219,19 @@ public final class StompTestClient implements AutoCloseable {
         };
     }
 
-    private <T> void subscribe(String destination, Class<T> type, java.util.function.Consumer<T> sink) {
-        session.subscribe(destination, new StompFrameHandler() {
-            @Override
-            public Type getPayloadType(StompHeaders headers) {
-                return type;
-            }
+    /** Subscribes under a fresh unique id, which it returns. */
+    private <T> String subscribe(String destination, Class<T> type, java.util.function.Consumer<T> sink) {
+        StompHeaders headers = new StompHeaders();
+        headers.setDestination(destination);
+        headers.setId(newSubscriptionId());
+        session.subscribe(headers, handler(type, sink));
+        return headers.getId();
+    }
 
-            @Override
-            public void handleFrame(StompHeaders headers, Object payload) {
-                sink.accept(type.cast(payload));
-            }
-        });
+    private synchronized void replyArrived(CommandReply reply) {
+        replies.put(reply.commandId() == null ? "no-id-" + System.nanoTime() : reply.commandId(), reply);
+        replyArrivals.add(reply);
+        notifyAll();
     }
 
     /** Sends a command and waits for its reply (matched by commandId). */
@@ -221,16 +247,20 @@ public final class StompTestClient implements AutoCloseable {
         return awaitReply(request.commandId());
     }
 
-    public CommandReply awaitReply(Object commandId) throws InterruptedException {
+    /** Waits for the reply to this command; it is then handed out once only, by neither method again. */
+    public synchronized CommandReply awaitReply(Object commandId) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            CommandReply reply = replies.remove(commandId);
-            if (reply != null) {
-                return reply;
+        CommandReply reply;
+        while ((reply = replies.remove(commandId)) == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no reply to command " + commandId + " within " + TIMEOUT + "; errors: "
+                        + errors);
             }
-            replyArrivals.poll(50, TimeUnit.MILLISECONDS);
+            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
-        throw new AssertionError("no reply to command " + commandId + " within " + TIMEOUT + "; errors: " + errors);
+        removeArrival(reply);
+        return reply;
     }
 
     /** Sends any JSON body to an application destination (no reply expected). */
@@ -246,14 +276,25 @@ public final class StompTestClient implements AutoCloseable {
         session.send(headers, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The next reply of any command, in arrival order. */
-    public CommandReply nextReply() throws InterruptedException {
-        CommandReply reply = replyArrivals.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        if (reply == null) {
-            throw new AssertionError("no reply within " + TIMEOUT);
+    /** The next reply of any command not yet handed out, in arrival order. */
+    public synchronized CommandReply nextReply() throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        CommandReply reply;
+        while ((reply = replyArrivals.poll()) == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no reply within " + TIMEOUT + "; errors: " + errors);
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
-        replies.values().remove(reply);
+        CommandReply handedOut = reply;
+        replies.values().removeIf(stored -> stored == handedOut);
         return reply;
+    }
+
+    /** Removes this very reply (not an equal one) from the arrivals. */
+    private void removeArrival(CommandReply reply) {
+        replyArrivals.removeIf(arrived -> arrived == reply);
     }
 
     /** Sends byte[] bodies as they are, whatever the content type, so tests can send malformed input. */
@@ -294,8 +335,12 @@ public final class StompTestClient implements AutoCloseable {
         return session.isConnected();
     }
 
+    /** Disconnects; closing again does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             if (session.isConnected()) {
                 session.disconnect();
