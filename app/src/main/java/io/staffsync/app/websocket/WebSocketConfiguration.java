@@ -105,8 +105,10 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
     /** Authentication first: nothing else looks at a frame from an unauthenticated connection. */
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
-        // Spring's default is two threads per core: too few for commands that mostly wait on PostgreSQL
-        registration.taskExecutor().corePoolSize(properties.inboundThreads()).maxPoolSize(properties.inboundThreads());
+        if (properties.inboundThreads() > 0) {
+            registration.taskExecutor().corePoolSize(properties.inboundThreads())
+                    .maxPoolSize(properties.inboundThreads());
+        }
         registration.interceptors(authentication, resumeSubscriptions, presence);
     }
 

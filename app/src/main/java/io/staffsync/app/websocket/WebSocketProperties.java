@@ -23,8 +23,9 @@ import java.util.List;
  * @param commandsPerSecond sustained frames (commands, subscriptions...) one connection may send; one that
  *                        exceeds {@code commandBurst} beyond that rate gets an ERROR frame and is closed
  * @param commandBurst    how many frames one connection may send at once
- * @param inboundThreads  threads handling inbound frames; a command holds one through its database round trips
- *                        and durable commit, so there are more than cores, to let commits share a WAL flush
+ * @param inboundThreads  threads handling inbound frames; 0 keeps Spring's default (two per core). More let more
+ *                        commands wait on PostgreSQL at once, but also widen a race in Spring's broker between a
+ *                        dropped connection's cleanup and its last SUBSCRIBE (docs/reliability-data.md)
  */
 @ConfigurationProperties("staffsync.websocket")
 public record WebSocketProperties(
@@ -37,5 +38,5 @@ public record WebSocketProperties(
         @DefaultValue("50") int commandsPerSecond,
         @DefaultValue("100") int commandBurst,
         @DefaultValue("32") int outboundThreads,
-        @DefaultValue("16") int inboundThreads) {
+        @DefaultValue("0") int inboundThreads) {
 }
