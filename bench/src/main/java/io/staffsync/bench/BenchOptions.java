@@ -25,6 +25,8 @@ import java.util.Set;
  * @param crossNodeSubscribers subscribers of the cross-node scenario (on node B, then on node A)
  * @param idleConnections idle subscribed connections opened to measure heap per connection
  * @param replayEvents events inserted before the projection rebuild
+ * @param replayStaff  staff members those events are spread over (few staff members make every baseline upsert a
+ *                     hot-row update, which no real history looks like)
  * @param contentionDuration measured time of each contention run (one per conflict strategy, then JDBC)
  * @param hotStaff     staff members the contention writers share
  */
@@ -49,6 +51,7 @@ public record BenchOptions(
         int crossNodeSubscribers,
         int idleConnections,
         int replayEvents,
+        int replayStaff,
         Duration contentionDuration,
         int hotStaff) {
 
@@ -75,6 +78,7 @@ public record BenchOptions(
               --crossnode-subscribers <n>  cross-node: subscribers on node B, then on node A (default 200)
               --idle-connections <n> connections: idle subscribers opened (default 2000; 10000 for the target)
               --replay-events <n>    replay: events inserted before the rebuild (default 10000; 1000000 for the target)
+              --replay-staff <n>     replay: staff members the inserted events are spread over (default 200)
               --contention-duration <s>  contention: measured time per strategy and of the baseline (default 10)
               --hot-staff <n>        contention: staff members the writers share (default 10)
             """;
@@ -99,9 +103,9 @@ public record BenchOptions(
         ordered.retainAll(scenarios);
         scenarios = Collections.unmodifiableSet(ordered);
         if (subscribers < 1 || rate < 1 || crossNodeSubscribers < 1 || idleConnections < 1 || hotStaff < 1
-                || replayEvents < 2) {
-            throw new IllegalArgumentException("--subscribers, --rate, --crossnode-subscribers, --idle-connections "
-                    + "and --hot-staff must be positive, --replay-events at least 2");
+                || replayStaff < 1 || replayEvents < 2) {
+            throw new IllegalArgumentException("--subscribers, --rate, --crossnode-subscribers, --idle-connections, "
+                    + "--replay-staff and --hot-staff must be positive, --replay-events at least 2");
         }
         if (fanOutDuration.isZero() || fanOutDuration.isNegative() || contentionDuration.isZero()
                 || contentionDuration.isNegative()) {
@@ -134,6 +138,7 @@ public record BenchOptions(
         int crossNodeSubscribers = 200;
         int idleConnections = 2000;
         int replayEvents = 10_000;
+        int replayStaff = 200;
         Duration contentionDuration = Duration.ofSeconds(10);
         int hotStaff = 10;
         for (int i = 0; i < args.length; i++) {
@@ -179,6 +184,7 @@ public record BenchOptions(
                 case "crossnode-subscribers" -> crossNodeSubscribers = Integer.parseInt(value);
                 case "idle-connections" -> idleConnections = Integer.parseInt(value);
                 case "replay-events" -> replayEvents = Integer.parseInt(value);
+                case "replay-staff" -> replayStaff = Integer.parseInt(value);
                 case "contention-duration" -> contentionDuration = seconds(value);
                 case "hot-staff" -> hotStaff = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option --" + name);
@@ -186,7 +192,7 @@ public record BenchOptions(
         }
         return new BenchOptions(duration, warmup, connections, staff, catchUpEvents, url, jdbcUrl, jdbcUser,
                 jdbcPassword, login, passcode, reportDir, serverArgs, scenarios, subscribers, rate, fanOutDuration,
-                crossNodeSubscribers, idleConnections, replayEvents, contentionDuration, hotStaff);
+                crossNodeSubscribers, idleConnections, replayEvents, replayStaff, contentionDuration, hotStaff);
     }
 
     /** Seconds, fractions allowed ({@code 2.5}), or a Java duration ({@code PT1M}). */

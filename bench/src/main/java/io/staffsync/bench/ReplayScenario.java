@@ -33,7 +33,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ReplayScenario {
 
-    static final int STAFF = 20;
     static final int UPSERT_BATCH = 100;
     private static final Duration TIMEOUT = Duration.ofHours(2);
 
@@ -117,7 +116,7 @@ final class ReplayScenario {
     private List<String> createStaff() throws Exception {
         List<String> staff = new ArrayList<>();
         try (StompConnection editor = StompConnection.open(server.webSocket(), options.login(), options.passcode())) {
-            for (int s = 0; s < STAFF; s++) {
+            for (int s = 0; s < options.replayStaff(); s++) {
                 String id = prefix + s;
                 staff.add(id);
                 accepted(editor.send("/app/staff.create", new StaffCommandRequest(UUID.randomUUID(), id, null, null,

@@ -20,7 +20,7 @@ class BenchSmokeIT {
         BenchOptions options = BenchOptions.parse("--duration", "2", "--warmup", "0.5", "--connections", "2",
                 "--staff", "20", "--catchup-events", "200", "--subscribers", "20", "--rate", "20",
                 "--fanout-duration", "2", "--crossnode-subscribers", "10", "--idle-connections", "50",
-                "--replay-events", "500", "--contention-duration", "2", "--hot-staff", "3",
+                "--replay-events", "500", "--replay-staff", "5", "--contention-duration", "2", "--hot-staff", "3",
                 "--report-dir", reportDir.toString());
 
         BenchReport report = Bench.run(options);
