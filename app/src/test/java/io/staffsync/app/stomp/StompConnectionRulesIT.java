@@ -6,8 +6,13 @@ import io.staffsync.app.support.EventLog;
 import io.staffsync.app.support.StaffSyncIntegrationTest;
 import io.staffsync.app.support.StompTestClient;
 import org.junit.jupiter.api.Test;
+import io.staffsync.StaffSyncApplication;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 
@@ -28,6 +33,8 @@ class StompConnectionRulesIT {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    EmbeddedPostgres postgres;
 
     @Test
     void subscribing_to_an_unknown_destination_gets_an_error_frame() throws Exception {
@@ -55,8 +62,15 @@ class StompConnectionRulesIT {
     @Test
     void a_flooding_connection_is_cut_off_alone() throws Exception {
         String prefix = "flood-" + UUID.randomUUID() + "-";
-        try (StompTestClient flooder = StompTestClient.connect(port, "alice", "alice");
-             StompTestClient bystander = StompTestClient.connect(port, "bob", "bob")) {
+        // the test profile lifts the per-connection budget for every other test's writers; this node has the
+        // production defaults (50 frames per second, bursts of 100)
+        try (ConfigurableApplicationContext node = new SpringApplicationBuilder(StaffSyncApplication.class)
+                .profiles("test").run("--server.port=0",
+                        "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                        "--spring.datasource.username=postgres",
+                        "--staffsync.websocket.commands-per-second=50", "--staffsync.websocket.command-burst=100");
+             StompTestClient flooder = StompTestClient.connect(port(node), "alice", "alice");
+             StompTestClient bystander = StompTestClient.connect(port(node), "bob", "bob")) {
             for (int i = 0; i < 400 && flooder.isConnected(); i++) {
                 try {
                     flooder.send("/app/staff.create", new StaffCommandRequest(UUID.randomUUID(), prefix + i, null, null,
@@ -151,5 +165,9 @@ class StompConnectionRulesIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> !client.isConnected());
         }
         assertThat(EventLog.of(jdbc, staffId)).isEmpty();
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 }
