@@ -3,6 +3,9 @@
 # ---- build ------------------------------------------------------------------
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /workspace
+# the console module builds its TypeScript with Node and npm (Vite), which the JDK image lacks
+COPY --from=node:20-bookworm-slim /usr/local/bin/ /usr/local/bin/
+COPY --from=node:20-bookworm-slim /usr/local/lib/node_modules/ /usr/local/lib/node_modules/
 
 COPY . .
 # the wrapper downloads Maven from Maven Central; both it and the local
