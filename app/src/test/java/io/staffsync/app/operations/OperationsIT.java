@@ -1,6 +1,7 @@
 package io.staffsync.app.operations;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.staffsync.StaffSyncApplication;
 import io.staffsync.api.staff.conflict.ConflictStrategy;
 import io.staffsync.api.staff.wire.CommandStatus;
 import io.staffsync.api.staff.wire.StaffChangeMessage;
@@ -8,13 +9,19 @@ import io.staffsync.api.staff.wire.StaffCommandRequest;
 import io.staffsync.app.support.HttpTestClient;
 import io.staffsync.app.support.StaffSyncIntegrationTest;
 import io.staffsync.app.support.StompTestClient;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,6 +44,8 @@ class OperationsIT {
     int port;
     @Autowired
     EventProcessingConfiguration processing;
+    @Autowired
+    EmbeddedPostgres postgres;
 
     @Test
     void health_shows_each_processor_and_a_stopped_one_degrades_the_node_without_taking_it_out() throws Exception {
@@ -73,6 +82,46 @@ class OperationsIT {
     }
 
     @Test
+    void a_running_processor_that_falls_behind_degrades_the_node_until_it_catches_up() throws Exception {
+        // a node that tolerates a lag of 3 events, on the same database as the shared context
+        try (ConfigurableApplicationContext node = new SpringApplicationBuilder(StaffSyncApplication.class)
+                .profiles("test").run("--server.port=0",
+                        "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                        "--spring.datasource.username=postgres", "--staffsync.operations.max-processor-lag=3")) {
+            int nodePort = ((WebServerApplicationContext) node).getWebServer().getPort();
+            HttpTestClient admin = new HttpTestClient(nodePort, "admin", "admin");
+            HttpTestClient editor = new HttpTestClient(nodePort, "editor", "editor");
+            await("health UP").atMost(Duration.ofSeconds(60)).until(() -> status(admin).equals("UP"));
+
+            // whichever node holds the directory's segment keeps running, but cannot write the read model
+            try (Connection blocker = postgres.getPostgresDatabase().getConnection()) {
+                blocker.setAutoCommit(false);
+                try (Statement lock = blocker.createStatement()) {
+                    lock.execute("LOCK TABLE staff_directory IN ACCESS EXCLUSIVE MODE");
+                }
+                for (int i = 0; i < 5; i++) {
+                    String staffId = UUID.randomUUID().toString();
+                    assertThat(editor.post("/api/staff", Map.of("staffId", staffId, "fields",
+                            registration(staffId))).status()).isEqualTo(201);
+                }
+                HttpTestClient.Response lagging = admin.get("/actuator/health");
+                JsonNode directory = lagging.body().path("components").path("eventProcessors").path("details")
+                        .path("staff-directory");
+                assertThat(lagging.status()).as("degraded still serves").isEqualTo(200);
+                assertThat(lagging.body().path("status").asText()).as(lagging.body().toString()).isEqualTo("DEGRADED");
+                assertThat(directory.path("running").asBoolean()).isTrue();
+                assertThat(directory.path("lag").asLong()).isGreaterThan(3);
+                blocker.rollback();
+            }
+            await("health UP again").atMost(Duration.ofSeconds(60)).until(() -> status(admin).equals("UP"));
+        }
+    }
+
+    private static String status(HttpTestClient admin) {
+        return admin.get("/actuator/health").body().path("status").asText();
+    }
+
+    @Test
     void prometheus_exposes_command_conflict_connection_catch_up_and_processor_meters() throws Exception {
         String staffId = UUID.randomUUID().toString();
         try (StompTestClient alice = StompTestClient.connect(port, "alice", "alice");
@@ -92,7 +141,8 @@ class OperationsIT {
             String metrics = scrape();
             assertThat(metrics)
                     .containsPattern("staffsync_commands_seconds_count\\{[^}]*kind=\"UPDATE\"[^}]*status=\"ACCEPTED\"[^}]*} [1-9]")
-                    .containsPattern("staffsync_conflicts_total\\{[^}]*strategy=\"LAST_WRITER_WINS\"[^}]*} [1-9]")
+                    // bob's stale note lost nothing: his value won the contested field
+                    .containsPattern("staffsync_conflicts_total\\{[^}]*outcome=\"MINE\"[^}]*strategy=\"LAST_WRITER_WINS\"[^}]*} [1-9]")
                     .containsPattern("staffsync_catchups_seconds_count\\{[^}]*outcome=\"caught-up\"[^}]*} [1-9]")
                     .containsPattern("staffsync_stomp_subscriptions [1-9]")
                     .containsPattern("staffsync_live_position [1-9]")
@@ -103,6 +153,8 @@ class OperationsIT {
                     .isGreaterThanOrEqualTo(3);
             // axon-micrometer: the tracking processors' own meters, tagged by processor
             assertThat(metrics).containsPattern("eventProcessor_\\w+\\{[^}]*processorName=\"staff-directory\"");
+            // and the command bus's, tagged by command
+            assertThat(metrics).containsPattern("commandBus_\\w+\\{[^}]*payloadType=\"UpdateStaffMemberCommand\"");
         }
     }
 
