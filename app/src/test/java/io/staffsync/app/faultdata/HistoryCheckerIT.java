@@ -39,11 +39,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * A history checker in the style of Jepsen: random editors on their own connections, each subscribed to random
  * destinations, send updates with random strategies from whatever version they last saw, and drop their
- * connection at random moments, coming back with {@code resume-from} the last position they received. Afterwards
+ * connection at random moments, sometimes with a command in flight (retried with the same commandId once back),
+ * coming back with {@code resume-from} the last position they received. Afterwards
  * the recorded history must satisfy, per round:
  * <ol>
  * <li>each staff member's versions are 0..n without a gap;</li>
- * <li>every ACCEPTED or PENDING_CHOICE reply's change is in the log at the replied version and position;</li>
+ * <li>every update event was caused by a command a client sent, and no command (retries included) stored more
+ * than one; every ACCEPTED, PENDING_CHOICE or DUPLICATE reply names the version and position of its command's event,
+ * or, for a patch that changed nothing, the version it was based on, which already held every value it asked for;</li>
  * <li>every client received, across all its connections, every change of each subscription exactly once, in
  * position order, each with the state a replay gives at that version;</li>
  * <li>the directory equals a replay of the log.</li>
@@ -127,16 +130,45 @@ class HistoryCheckerIT {
                 assertThat(log).extracting(StoredEvent::sequenceNumber).as("versions of %s (seed %d)", staffId, seed)
                         .containsExactlyElementsOf(java.util.stream.LongStream.range(0, log.size()).boxed().toList());
             }
+            Map<UUID, StaffCommandRequest> requests = new HashMap<>();
+            clients.forEach(client -> requests.putAll(client.sent));
+            Map<String, List<StoredEvent>> byCommand = new HashMap<>();
+            logs.values().stream().flatMap(List::stream).filter(event -> event.sequenceNumber() > 0)
+                    .forEach(event -> byCommand.computeIfAbsent(event.metaData().path("commandId").asText(),
+                            id -> new ArrayList<>()).add(event));
+            for (List<StoredEvent> caused : byCommand.values()) {
+                assertThat(requests).as("every update event comes from a command a client sent (seed %d)", seed)
+                        .containsKey(UUID.fromString(caused.get(0).metaData().path("commandId").asText()));
+                assertThat(caused).as("events of one command, retries included (seed %d)", seed).hasSize(1);
+            }
             for (CommandReply reply : replies) {
-                if (reply.status() == CommandStatus.ACCEPTED || reply.status() == CommandStatus.PENDING_CHOICE) {
+                if (reply.status() == CommandStatus.ACCEPTED || reply.status() == CommandStatus.PENDING_CHOICE
+                        || reply.status() == CommandStatus.DUPLICATE) {
                     List<StoredEvent> log = logs.get(reply.staffId());
                     assertThat(reply.version()).as("reply %s (seed %d)", reply, seed).isLessThan(log.size());
-                    StoredEvent event = log.get(reply.version().intValue());
-                    assertThat(event.position()).as("reply %s", reply).isEqualTo(reply.position());
-                    boolean noOp = reply.conflict() == null || reply.conflict().contested().isEmpty();
-                    assertThat(event.metaData().path("commandId").asText().equals(reply.commandId().toString()) || noOp)
-                            .as("the event at the replied version was caused by %s, or the command changed nothing", reply)
-                            .isTrue();
+                    StoredEvent atVersion = log.get(reply.version().intValue());
+                    assertThat(atVersion.position()).as("reply %s", reply).isEqualTo(reply.position());
+                    List<StoredEvent> caused = byCommand.getOrDefault(reply.commandId().toString(), List.of());
+                    if (caused.isEmpty()) {
+                        // only a patch of values the staff member already had stores nothing: it is answered with
+                        // the version it was based on (or, if stale with nothing contested, the current one), which
+                        // already holds every value it asked for
+                        StaffCommandRequest request = requests.get(reply.commandId());
+                        // (the retry of a no-op repeats the original's version, and carries no conflict to check)
+                        if (reply.status() != CommandStatus.DUPLICATE && reply.conflict() == null) {
+                            assertThat(reply.version()).as("no-op %s", reply).isEqualTo(request.expectedVersion());
+                        } else if (reply.status() != CommandStatus.DUPLICATE) {
+                            assertThat(reply.conflict().contested()).as("a stale no-op settles nothing: %s", reply)
+                                    .isEmpty();
+                        }
+                        StaffMemberView state = EventLog.replay(log.subList(0, reply.version().intValue() + 1));
+                        request.changes().forEach((field, value) -> assertThat(
+                                state).as("no-op %s: %s", reply, field)
+                                .hasFieldOrPropertyWithValue(field, value));
+                    } else {
+                        assertThat(caused.get(0).sequenceNumber()).as("the event of %s (seed %d)", reply, seed)
+                                .isEqualTo(reply.version());
+                    }
                 }
             }
             List<StoredEvent> ours = logs.values().stream().flatMap(List::stream)
@@ -177,6 +209,7 @@ class HistoryCheckerIT {
         private final Map<String, List<StaffChangeMessage>> received = new LinkedHashMap<>();
         private final Map<String, BlockingQueue<StaffChangeMessage>> live = new HashMap<>();
         private final Map<String, Long> resumeFrom = new HashMap<>();
+        private final Map<UUID, StaffCommandRequest> sent = new ConcurrentHashMap<>();
         private final long start;
         private StompTestClient connection;
 
@@ -215,8 +248,24 @@ class HistoryCheckerIT {
                 if (random.nextBoolean()) {
                     changes.put("weeklyHours", 10 * (1 + random.nextInt(4)));
                 }
-                CommandReply reply = connection.command("/app/staff.update", new StaffCommandRequest(UUID.randomUUID(),
-                        staffId, seen, changes, null, null, STRATEGIES[random.nextInt(STRATEGIES.length)]));
+                StaffCommandRequest request = new StaffCommandRequest(UUID.randomUUID(), staffId, seen, changes, null,
+                        null, STRATEGIES[random.nextInt(STRATEGIES.length)]);
+                sent.put(request.commandId(), request);
+                CommandReply reply;
+                if (random.nextInt(6) == 0) {
+                    // the connection goes away with the command in flight; the client retries it with the same
+                    // commandId once it is back, as the protocol tells it to
+                    connection.send("/app/staff.update", request);
+                    drain();
+                    connection.close();
+                    connect();
+                    reply = connection.command("/app/staff.update", request);
+                    assertThat(reply.status()).as("retry of %s after a disconnect", request.commandId())
+                            .isIn(CommandStatus.DUPLICATE, CommandStatus.ACCEPTED, CommandStatus.PENDING_CHOICE,
+                                    CommandStatus.CONFLICT);
+                } else {
+                    reply = connection.command("/app/staff.update", request);
+                }
                 if (reply.version() != null) {
                     latest.merge(staffId, reply.version(), Math::max);
                 }
