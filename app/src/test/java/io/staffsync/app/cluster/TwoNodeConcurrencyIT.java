@@ -1,10 +1,16 @@
 package io.staffsync.app.cluster;
 
 import io.staffsync.StaffSyncApplication;
+import io.staffsync.api.staff.conflict.ChoiceKind;
+import io.staffsync.api.staff.conflict.ConflictStrategy;
+import io.staffsync.api.staff.conflict.FieldChoice;
 import io.staffsync.api.staff.wire.CommandReply;
 import io.staffsync.api.staff.wire.CommandStatus;
 import io.staffsync.api.staff.wire.ErrorCode;
+import io.staffsync.api.staff.wire.ResolveConflictRequest;
+import io.staffsync.api.staff.wire.StaffChangeMessage;
 import io.staffsync.api.staff.wire.StaffCommandRequest;
+import io.staffsync.app.support.BrokerSubscriptions;
 import io.staffsync.app.support.EventLog;
 import io.staffsync.app.support.StaffSyncIntegrationTest;
 import io.staffsync.app.support.StompTestClient;
@@ -20,15 +26,18 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.staffsync.app.support.StaffFixtures.registration;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,6 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * serializes commands per aggregate; across nodes only the event store's uniqueness on (aggregate, sequence)
  * decides. Exactly one write may win, whichever node it came through. Each node also keeps staff members in
  * memory between commands, so a node's copy may be behind what the other node stored: that must never show.
+ * Idempotency and email uniqueness hold across the nodes too, and a change made through one node wakes the other
+ * node's live feed through PostgreSQL's NOTIFY rather than its poll.
  */
 @StaffSyncIntegrationTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -62,7 +73,9 @@ class TwoNodeConcurrencyIT {
         nodeB = new SpringApplicationBuilder(StaffSyncApplication.class)
                 .profiles("test")
                 .run("--server.port=0", "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                        "--spring.datasource.username=postgres");
+                        "--spring.datasource.username=postgres",
+                        // only PostgreSQL's NOTIFY can wake node B's live feed promptly; its own poll is a minute away
+                        "--staffsync.live.poll-interval=60s");
         nodeBPort = ((WebServerApplicationContext) nodeB).getWebServer().getPort();
     }
 
@@ -143,6 +156,152 @@ class TwoNodeConcurrencyIT {
             assertThat(stored).hasSize(4);
             assertThat(stored.get(3).metaData().path("commandId").asText())
                     .isEqualTo(current.commandId().toString());
+        }
+    }
+
+    @Test
+    void a_change_made_through_one_node_wakes_the_other_nodes_feed_at_once() throws Exception {
+        String staffId = UUID.randomUUID().toString();
+        try (StompTestClient onA = StompTestClient.connect(nodeAPort, "alice", "alice");
+             StompTestClient viewerOnB = StompTestClient.connect(nodeBPort, "viewer", "viewer")) {
+            BlockingQueue<StaffChangeMessage> changes = viewerOnB.subscribe("/topic/staff." + staffId,
+                    StaffChangeMessage.class);
+            BrokerSubscriptions.awaitSubscribers(nodeB.getBean(SimpleBrokerMessageHandler.class),
+                    "/topic/staff." + staffId, 1);
+            for (int version = 0; version < 3; version++) {
+                long sent = System.nanoTime();
+                CommandReply reply = version == 0
+                        ? onA.command("/app/staff.create", new StaffCommandRequest(UUID.randomUUID(), staffId, null,
+                        null, registration(staffId), null))
+                        : update(onA, staffId, version - 1, "change " + version);
+                // far less than node B's 60 s poll: a feed that missed the NOTIFY would not have it yet
+                StaffChangeMessage change = changes.poll(15, TimeUnit.SECONDS);
+                assertThat(change).as("change %d pushed on node B after %d ms", version,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent)).isNotNull();
+                assertThat(change.position()).isEqualTo(reply.position());
+            }
+        }
+    }
+
+    @Test
+    void one_command_delivered_through_both_nodes_at_once_is_stored_once() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (StompTestClient onA = StompTestClient.connect(nodeAPort, "alice", "alice");
+             StompTestClient onB = StompTestClient.connect(nodeBPort, "alice", "alice")) {
+            for (int round = 0; round < 10; round++) {
+                String staffId = UUID.randomUUID().toString();
+                assertThat(onA.command("/app/staff.create", new StaffCommandRequest(UUID.randomUUID(), staffId, null,
+                        null, registration(staffId), null)).status()).isEqualTo(CommandStatus.ACCEPTED);
+                // a client that lost its connection retries the same command through another node
+                StaffCommandRequest request = new StaffCommandRequest(UUID.randomUUID(), staffId, 0L,
+                        Map.of("notes", "round " + round), null, null);
+                CountDownLatch start = new CountDownLatch(1);
+                Future<CommandReply> viaA = pool.submit(() -> {
+                    start.await();
+                    return onA.command("/app/staff.update", request);
+                });
+                Future<CommandReply> viaB = pool.submit(() -> {
+                    start.await();
+                    return onB.command("/app/staff.update", request);
+                });
+                start.countDown();
+                List<CommandReply> replies = List.of(viaA.get(60, TimeUnit.SECONDS), viaB.get(60, TimeUnit.SECONDS));
+
+                assertThat(replies).extracting(CommandReply::status).as("round %d: %s", round, replies)
+                        .containsExactlyInAnyOrder(CommandStatus.ACCEPTED, CommandStatus.DUPLICATE);
+                assertThat(replies).extracting(CommandReply::version).containsOnly(1L);
+                List<EventLog.StoredEvent> stored = EventLog.of(jdbc, staffId);
+                assertThat(stored).hasSize(2);
+                assertThat(replies).extracting(CommandReply::position).containsOnly(stored.get(1).position());
+                assertThat(stored.get(1).metaData().path("commandId").asText()).isEqualTo(request.commandId().toString());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void one_email_registered_through_both_nodes_at_once_is_taken_once() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (StompTestClient onA = StompTestClient.connect(nodeAPort, "alice", "alice");
+             StompTestClient onB = StompTestClient.connect(nodeBPort, "bob", "bob")) {
+            for (int round = 0; round < 10; round++) {
+                String email = "shared." + UUID.randomUUID() + "@example.com";
+                List<String> staffIds = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<CommandReply>> racing = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    StompTestClient client = i == 0 ? onA : onB;
+                    String staffId = staffIds.get(i);
+                    Map<String, Object> fields = new java.util.LinkedHashMap<>(registration(staffId));
+                    fields.put("email", email);
+                    racing.add(pool.submit(() -> {
+                        start.await();
+                        return client.command("/app/staff.create", new StaffCommandRequest(UUID.randomUUID(), staffId,
+                                null, null, fields, null));
+                    }));
+                }
+                start.countDown();
+                List<CommandReply> replies = List.of(racing.get(0).get(60, TimeUnit.SECONDS),
+                        racing.get(1).get(60, TimeUnit.SECONDS));
+
+                assertThat(replies).filteredOn(r -> r.status() == CommandStatus.ACCEPTED).as("round %d: %s", round,
+                        replies).hasSize(1);
+                assertThat(replies).filteredOn(r -> r.status() == CommandStatus.REJECTED).singleElement()
+                        .satisfies(r -> assertThat(r.error().code()).isEqualTo(ErrorCode.EMAIL_TAKEN));
+                Long stored = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry WHERE aggregate_identifier IN (?, ?)",
+                        Long.class, staffIds.get(0), staffIds.get(1));
+                assertThat(stored).isEqualTo(1);
+                assertThat(jdbc.queryForObject("SELECT count(*) FROM staff_email WHERE email = ?", Long.class, email))
+                        .isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_conflict_raised_through_one_node_is_settled_once_when_both_nodes_settle_it_at_once() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        String staffId = UUID.randomUUID().toString();
+        try (StompTestClient onA = StompTestClient.connect(nodeAPort, "alice", "alice");
+             StompTestClient onB = StompTestClient.connect(nodeBPort, "bob", "bob")) {
+            assertThat(onA.command("/app/staff.create", new StaffCommandRequest(UUID.randomUUID(), staffId, null,
+                    null, registration(staffId), null)).status()).isEqualTo(CommandStatus.ACCEPTED);
+            assertThat(update(onA, staffId, 0, "alice's note").status()).isEqualTo(CommandStatus.ACCEPTED);
+            CommandReply raised = onB.command("/app/staff.update", new StaffCommandRequest(UUID.randomUUID(), staffId,
+                    0L, Map.of("notes", "bob's note"), null, null, ConflictStrategy.USER_CHOICE));
+            assertThat(raised.status()).as("%s", raised).isEqualTo(CommandStatus.PENDING_CHOICE);
+            UUID conflictId = raised.conflict().conflictId();
+
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<CommandReply>> settling = new ArrayList<>();
+            for (StompTestClient client : List.of(onA, onB)) {
+                ChoiceKind choice = client == onA ? ChoiceKind.THEIRS : ChoiceKind.MINE;
+                settling.add(pool.submit(() -> {
+                    start.await();
+                    return client.command("/app/conflict.resolve", new ResolveConflictRequest(UUID.randomUUID(),
+                            staffId, raised.version(), conflictId, Map.of("notes", new FieldChoice(choice, null)), null));
+                }));
+            }
+            start.countDown();
+            List<CommandReply> replies = List.of(settling.get(0).get(60, TimeUnit.SECONDS),
+                    settling.get(1).get(60, TimeUnit.SECONDS));
+
+            assertThat(replies).filteredOn(r -> r.status() == CommandStatus.ACCEPTED).as("%s", replies).hasSize(1);
+            CommandReply loser = replies.stream().filter(r -> r.status() != CommandStatus.ACCEPTED).findFirst()
+                    .orElseThrow();
+            assertThat(loser.status()).as("%s", loser).isIn(CommandStatus.CONFLICT, CommandStatus.REJECTED);
+            if (loser.status() == CommandStatus.REJECTED) {
+                assertThat(loser.error().code()).isEqualTo(ErrorCode.CONFLICT_NOT_PENDING);
+            }
+            List<EventLog.StoredEvent> stored = EventLog.of(jdbc, staffId);
+            assertThat(stored).filteredOn(event -> event.metaData().path("commandId").asText()
+                    .equals(loser.commandId().toString())).as("events of the losing settlement").isEmpty();
+            assertThat(stored).filteredOn(event -> event.payloadType().endsWith("ConflictResolvedEvent"))
+                    .as("settlements stored").hasSize(1);
+        } finally {
+            pool.shutdownNow();
         }
     }
 
