@@ -67,6 +67,11 @@ public final class NodeProcess implements AutoCloseable {
         return port;
     }
 
+    /** Where the node's standard output and error go. */
+    public Path log() {
+        return log;
+    }
+
     public long pid() {
         return process.pid();
     }
