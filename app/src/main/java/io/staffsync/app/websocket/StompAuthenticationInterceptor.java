@@ -7,7 +7,6 @@ import org.springframework.messaging.MessageChannel;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
 import org.springframework.messaging.support.ChannelInterceptor;
-import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -15,7 +14,6 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Authenticates STOMP connections. Browsers cannot set headers on a WebSocket handshake, so credentials come
@@ -24,9 +22,8 @@ import java.nio.charset.StandardCharsets;
  * unauthenticated connection; every other frame must pass {@link StompAuthorization} (known destinations, the
  * right role).
  * <p>
- * A refusal is answered with a STOMP ERROR frame sent here, explicitly, and the frame is dropped. Throwing
- * instead would not reach the client: with per-session receive order preserved, Spring's ordered channel
- * decorator logs an interceptor's exception and never lets the protocol handler turn it into an ERROR frame.
+ * A refusal is answered with a STOMP ERROR frame sent here, explicitly, and the frame is dropped
+ * ({@link StompRefusal}).
  */
 @Component
 class StompAuthenticationInterceptor implements ChannelInterceptor {
@@ -78,16 +75,7 @@ class StompAuthenticationInterceptor implements ChannelInterceptor {
         return message;
     }
 
-    /** Sends an ERROR frame (which makes Spring close the connection) and drops the refused frame. */
     private Message<?> refuse(StompHeaderAccessor refused, String reason) {
-        StompHeaderAccessor error = StompHeaderAccessor.create(StompCommand.ERROR);
-        error.setMessage(reason);
-        error.setSessionId(refused.getSessionId());
-        if (refused.getReceipt() != null) {
-            error.setReceiptId(refused.getReceipt());
-        }
-        clientOutboundChannel.send(MessageBuilder.createMessage(reason.getBytes(StandardCharsets.UTF_8),
-                error.getMessageHeaders()));
-        return null;
+        return StompRefusal.refuse(clientOutboundChannel, refused, reason);
     }
 }

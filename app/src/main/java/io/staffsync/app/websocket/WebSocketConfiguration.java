@@ -28,6 +28,7 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
 
     private final WebSocketProperties properties;
     private final StompAuthenticationInterceptor authentication;
+    private final ContentLengthRule contentLength;
     private final ResumeSubscriptionInterceptor resumeSubscriptions;
     private final CatchUpOutboundInterceptor catchUps;
     private final PresenceInterceptor presence;
@@ -36,10 +37,11 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
     private TaskScheduler brokerScheduler;
 
     WebSocketConfiguration(WebSocketProperties properties, StompAuthenticationInterceptor authentication,
-                           ResumeSubscriptionInterceptor resumeSubscriptions, CatchUpOutboundInterceptor catchUps,
+                           ContentLengthRule contentLength, ResumeSubscriptionInterceptor resumeSubscriptions, CatchUpOutboundInterceptor catchUps,
                            PresenceInterceptor presence, HeartbeatWatchdog heartbeats) {
         this.properties = properties;
         this.authentication = authentication;
+        this.contentLength = contentLength;
         this.resumeSubscriptions = resumeSubscriptions;
         this.catchUps = catchUps;
         this.presence = presence;
@@ -102,14 +104,14 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
         return container;
     }
 
-    /** Authentication first: nothing else looks at a frame from an unauthenticated connection. */
+    /** Authentication first: nothing else looks at a frame from an unauthenticated connection. Then framing. */
     @Override
     public void configureClientInboundChannel(ChannelRegistration registration) {
         if (properties.inboundThreads() > 0) {
             registration.taskExecutor().corePoolSize(properties.inboundThreads())
                     .maxPoolSize(properties.inboundThreads());
         }
-        registration.interceptors(authentication, resumeSubscriptions, presence);
+        registration.interceptors(authentication, contentLength, resumeSubscriptions, presence);
     }
 
     @Override
