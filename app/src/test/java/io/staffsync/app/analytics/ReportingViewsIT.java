@@ -61,7 +61,8 @@ class ReportingViewsIT {
         HttpTestClient analyst = new HttpTestClient(port, "analyst", "analyst");
         AnalystData data = new AnalystData(new HttpTestClient(port, "editor", "editor"));
         String department = AnalystData.unique("Dept");
-        data.register("Ada", "Lovelace", department, "Analyst", "FULL_TIME", 40, List.of("poetry", "math"));
+        String role = AnalystData.unique("Role");
+        data.register("Ada", "Lovelace", department, role, "FULL_TIME", 40, List.of("poetry", "math"));
         data.register("Alan", "Turing", department, null, "PART_TIME", 21, List.of("crypto"));
         String leaver = data.register("Grace", "Hopper", department, "Engineer", null, null, List.of());
         data.deactivate(leaver, 0);
@@ -116,8 +117,22 @@ class ReportingViewsIT {
                     .isEqualTo(group.path("weeklyHoursReported").asLong());
             assertThat((BigDecimal) headcount.get("weekly_hours_average"))
                     .isEqualByComparingTo(BigDecimal.valueOf(group.path("weeklyHoursAverage").asDouble()));
-            assertThat(rows(bi, "SELECT * FROM reporting.headcount_by_role", new Object[0])).isNotEmpty();
-            assertThat(rows(bi, "SELECT * FROM reporting.headcount_by_employment_type", new Object[0])).isNotEmpty();
+            JsonNode roleGroup = StreamSupport.stream(stats.body().path("byRole").spliterator(), false)
+                    .filter(g -> role.equals(g.path("key").asText())).findFirst().orElseThrow();
+            Map<String, Object> byRole = rows(bi, "SELECT * FROM reporting.headcount_by_role WHERE role = ?", role)
+                    .get(0);
+            assertThat(((Number) byRole.get("headcount")).longValue()).isEqualTo(1)
+                    .isEqualTo(roleGroup.path("headcount").asLong());
+            assertThat(((Number) byRole.get("weekly_hours_sum")).longValue()).isEqualTo(40)
+                    .isEqualTo(roleGroup.path("weeklyHoursSum").asLong());
+            // employment types are shared by every test's staff: the view and the API must agree on all of them
+            Map<String, Long> apiByType = new HashMap<>();
+            stats.body().path("byEmploymentType").forEach(g -> apiByType.put(g.path("key").asText(null),
+                    g.path("headcount").asLong()));
+            Map<String, Long> viewByType = new HashMap<>();
+            rows(bi, "SELECT * FROM reporting.headcount_by_employment_type", new Object[0]).forEach(row ->
+                    viewByType.put((String) row.get("employment_type"), ((Number) row.get("headcount")).longValue()));
+            assertThat(viewByType).isEqualTo(apiByType).containsKeys("FULL_TIME", "PART_TIME");
         }
     }
 
