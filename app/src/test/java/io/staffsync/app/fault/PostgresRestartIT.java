@@ -43,6 +43,12 @@ class PostgresRestartIT {
     private static final int STAFF = 8;
     private static final int ACCEPTED_BETWEEN_FAULTS = 40;
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(90);
+    /**
+     * How long a command may wait before it is told the database is unavailable: Hikari gives up on a connection
+     * after 5 s (application.yml); four times that leaves room for a loaded machine, and is still far below the
+     * reply timeout a client would otherwise sit out.
+     */
+    private static final Duration FAIL_FAST = Duration.ofSeconds(20);
 
     private record Outcome(String destination, StaffCommandRequest request, CommandReply reply) {
     }
@@ -69,6 +75,7 @@ class PostgresRestartIT {
                 AtomicBoolean stop = new AtomicBoolean();
                 AtomicInteger accepted = new AtomicInteger();
                 AtomicInteger unavailable = new AtomicInteger();
+                List<Duration> unavailableAfter = new CopyOnWriteArrayList<>();
                 List<Thread> load = new ArrayList<>();
                 List<Throwable> loadFailures = new CopyOnWriteArrayList<>();
                 for (int e = 0; e < EDITORS; e++) {
@@ -81,7 +88,9 @@ class PostgresRestartIT {
                                 StaffCommandRequest update = new StaffCommandRequest(UUID.randomUUID(), staffId, 0L,
                                         Map.of("notes", "edit " + editorIndex + "/" + i), null, null,
                                         ConflictStrategy.LAST_WRITER_WINS);
+                                long sent = System.nanoTime();
                                 CommandReply reply = editor.call("/app/staff.update", update, REPLY_TIMEOUT);
+                                Duration took = Duration.ofNanos(System.nanoTime() - sent);
                                 if (reply == null) {
                                     throw new AssertionError("no reply to " + update.commandId() + " within "
                                             + REPLY_TIMEOUT + " (connected: " + editor.isConnected() + ")");
@@ -91,6 +100,7 @@ class PostgresRestartIT {
                                     accepted.incrementAndGet();
                                 } else if (reply.error() != null && reply.error().code() == ErrorCode.UNAVAILABLE) {
                                     unavailable.incrementAndGet();
+                                    unavailableAfter.add(took);
                                 }
                             }
                         } catch (Throwable failure) {
@@ -130,6 +140,9 @@ class PostgresRestartIT {
                     }
                 }
                 assertThat(loadFailures).as("every command got its one reply").isEmpty();
+                Duration slowest = unavailableAfter.stream().max(Duration::compareTo).orElseThrow();
+                log.info("{} UNAVAILABLE replies, the slowest after {} ms", unavailableAfter.size(), slowest.toMillis());
+                assertThat(slowest).as("commands fail fast while PostgreSQL is down").isLessThan(FAIL_FAST);
                 assertThat(server.isAlive()).as("the server process never restarted").isTrue();
 
                 for (Outcome outcome : outcomes) {
