@@ -50,11 +50,18 @@ class ReplayIdempotenceIT {
 
     @Test
     void resetting_the_directory_and_replaying_the_log_rebuilds_identical_rows() {
-        List<String> staffIds = writeHistories(3);
-        // only this test's rows: in the whole shared table a replay differs for two reasons that are findings of
-        // their own (docs/reliability-data.md, case 5): late commits, and the very first event of the store
+        List<String> staffIds = new ArrayList<>(writeHistories(3));
+        // This test's rows, and the row of whoever owns position 1 (another class's staff member, in whichever order
+        // the classes run): the first full-suite run lost that row in a replay (docs/reliability-data.md, finding 7).
+        // Other classes' rows may still be changing under their own work; WholeTableReplayIT compares whole tables
+        // on a database of its own.
+        String first = jdbc.queryForObject("SELECT aggregate_identifier FROM domain_event_entry "
+                + "ORDER BY global_index LIMIT 1", String.class);
+        if (!staffIds.contains(first)) {
+            staffIds.add(first);
+        }
         List<Map<String, Object>> before = rowsOf(staffIds);
-        assertThat(before).hasSize(3);
+        assertThat(before).hasSameSizeAs(staffIds);
 
         StreamingEventProcessor processor = processing
                 .eventProcessor(StaffDirectoryProjection.PROCESSING_GROUP, StreamingEventProcessor.class).orElseThrow();

@@ -16,7 +16,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +24,9 @@ import java.time.Instant;
 
 /**
  * Builds {@code staff_directory} from the event store. Each row remembers the version it reflects, so an
- * event delivered twice (a retried batch, a replay over existing rows) changes nothing the second time.
+ * event delivered twice (a retried batch, a replay over existing rows) changes nothing the second time, and the
+ * global position of the event that made it ({@code last_position}): the event's own, read by
+ * {@link GlobalPositions}, because a tracking token is past it when the event filled a gap.
  */
 @Component
 @ProcessingGroup(StaffDirectoryProjection.PROCESSING_GROUP)
@@ -33,22 +35,25 @@ public class StaffDirectoryProjection {
     public static final String PROCESSING_GROUP = "staff-directory";
 
     private final StaffDirectoryRepository repository;
+    private final GlobalPositions positions;
 
-    StaffDirectoryProjection(StaffDirectoryRepository repository) {
+    StaffDirectoryProjection(StaffDirectoryRepository repository, GlobalPositions positions) {
         this.repository = repository;
+        this.positions = positions;
     }
 
     @EventHandler
-    void on(StaffMemberRegisteredEvent event, @SequenceNumber long version, TrackingToken token,
+    void on(StaffMemberRegisteredEvent event, @SequenceNumber long version, @MessageIdentifier String eventId,
             @Timestamp Instant at, @MetaDataValue(StaffMetaData.ACTOR) String actor) {
         if (repository.existsById(event.staffId())) {
             return;
         }
-        repository.save(new StaffMemberEntry(event.staffId(), event.details(), version, position(token), at, actor));
+        repository.save(new StaffMemberEntry(event.staffId(), event.details(), version, positions.of(eventId), at,
+                actor));
     }
 
     @EventHandler
-    void on(StaffMemberUpdatedEvent event, @SequenceNumber long version, TrackingToken token,
+    void on(StaffMemberUpdatedEvent event, @SequenceNumber long version, @MessageIdentifier String eventId,
             @Timestamp Instant at, @MetaDataValue(StaffMetaData.ACTOR) String actor) {
         StaffMemberEntry entry = unapplied(event.staffId(), version);
         if (entry == null) {
@@ -58,49 +63,49 @@ public class StaffDirectoryProjection {
         for (FieldChange change : event.changes()) {
             details = change.field().with(details, change.newValue());
         }
-        entry.apply(details, version, position(token), at, actor);
+        entry.apply(details, version, positions.of(eventId), at, actor);
     }
 
     @EventHandler
-    void on(StaffMemberDeactivatedEvent event, @SequenceNumber long version, TrackingToken token,
+    void on(StaffMemberDeactivatedEvent event, @SequenceNumber long version, @MessageIdentifier String eventId,
             @Timestamp Instant at, @MetaDataValue(StaffMetaData.ACTOR) String actor) {
         StaffMemberEntry entry = unapplied(event.staffId(), version);
         if (entry != null) {
-            entry.setActive(false, version, position(token), at, actor);
+            entry.setActive(false, version, positions.of(eventId), at, actor);
         }
     }
 
     @EventHandler
-    void on(StaffMemberReactivatedEvent event, @SequenceNumber long version, TrackingToken token,
+    void on(StaffMemberReactivatedEvent event, @SequenceNumber long version, @MessageIdentifier String eventId,
             @Timestamp Instant at, @MetaDataValue(StaffMetaData.ACTOR) String actor) {
         StaffMemberEntry entry = unapplied(event.staffId(), version);
         if (entry != null) {
-            entry.setActive(true, version, position(token), at, actor);
+            entry.setActive(true, version, positions.of(eventId), at, actor);
         }
     }
 
     @EventHandler
-    void on(StaffConflictRaisedEvent event, @SequenceNumber long version, TrackingToken token,
+    void on(StaffConflictRaisedEvent event, @SequenceNumber long version, @MessageIdentifier String eventId,
             @Timestamp Instant at, @MetaDataValue(StaffMetaData.ACTOR) String actor) {
-        touch(event, version, token, at, actor);
+        touch(event, version, eventId, at, actor);
     }
 
     @EventHandler
-    void on(StaffConflictResolvedEvent event, @SequenceNumber long version, TrackingToken token,
+    void on(StaffConflictResolvedEvent event, @SequenceNumber long version, @MessageIdentifier String eventId,
             @Timestamp Instant at, @MetaDataValue(StaffMetaData.ACTOR) String actor) {
-        touch(event, version, token, at, actor);
+        touch(event, version, eventId, at, actor);
     }
 
     @EventHandler
-    void on(StaffConflictExpiredEvent event, @SequenceNumber long version, TrackingToken token,
+    void on(StaffConflictExpiredEvent event, @SequenceNumber long version, @MessageIdentifier String eventId,
             @Timestamp Instant at, @MetaDataValue(StaffMetaData.ACTOR) String actor) {
-        touch(event, version, token, at, actor);
+        touch(event, version, eventId, at, actor);
     }
 
-    private void touch(StaffMemberEvent event, long version, TrackingToken token, Instant at, String actor) {
+    private void touch(StaffMemberEvent event, long version, String eventId, Instant at, String actor) {
         StaffMemberEntry entry = unapplied(event.staffId(), version);
         if (entry != null) {
-            entry.touch(version, position(token), at, actor);
+            entry.touch(version, positions.of(eventId), at, actor);
         }
     }
 
@@ -114,9 +119,5 @@ public class StaffDirectoryProjection {
         StaffMemberEntry entry = repository.findById(staffId).orElseThrow(() -> new IllegalStateException(
                 "event version " + version + " for unknown staff member " + staffId));
         return entry.version() >= version ? null : entry;
-    }
-
-    static long position(TrackingToken token) {
-        return token.position().orElseThrow(() -> new IllegalStateException("token without position: " + token));
     }
 }
