@@ -35,7 +35,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Thousands of clients connect, subscribe (live, resuming, presence) and leave, half of them by dropping the
  * socket without a DISCONNECT. Afterwards every piece of per-connection state is back to where it was.
- * {@code -Dstaffsync.churn.cycles=N} (default 3,000: about 30 s of churn here) sets how many connections come and go.
+ * {@code -Dstaffsync.churn.cycles=N} (default 3,000: 30 to 50 s of churn here) sets how many connections come and go.
  */
 @StaffSyncIntegrationTest
 class ConnectionChurnIT {
