@@ -3,15 +3,13 @@ package io.staffsync.app.stomp;
 import io.staffsync.api.staff.wire.StaffChangeMessage;
 import io.staffsync.api.staff.wire.StaffCommandRequest;
 import io.staffsync.app.support.EventLog;
+import io.staffsync.app.support.SeparateNode;
 import io.staffsync.app.support.StaffSyncIntegrationTest;
 import io.staffsync.app.support.StompTestClient;
 import org.junit.jupiter.api.Test;
-import io.staffsync.StaffSyncApplication;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.messaging.simp.stomp.StompHeaders;
@@ -20,9 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -225,16 +221,11 @@ class StompConnectionRulesIT {
         assertThat(EventLog.of(jdbc, staffId)).isEmpty();
     }
 
-    /** A node of its own on the shared database, with the test profile and these settings on top. */
     private ConfigurableApplicationContext node(String... settings) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0",
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres"));
-        args.addAll(List.of(settings));
-        return new SpringApplicationBuilder(StaffSyncApplication.class).profiles("test").run(args.toArray(String[]::new));
+        return SeparateNode.start(postgres, settings);
     }
 
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    private static int port(ConfigurableApplicationContext node) {
+        return SeparateNode.port(node);
     }
 }
