@@ -8,12 +8,16 @@ import io.staffsync.api.staff.wire.StaffCommandRequest;
 import io.staffsync.app.support.BrokerSubscriptions;
 import io.staffsync.app.support.EventLog;
 import io.staffsync.app.support.EventLog.StoredEvent;
+import io.staffsync.app.support.SeparateNode;
 import io.staffsync.app.support.StaffSyncIntegrationTest;
 import io.staffsync.app.support.StompTestClient;
+import io.staffsync.query.live.ChangeFeed;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 
@@ -42,6 +46,8 @@ class ResumeIT {
     JdbcTemplate jdbc;
     @Autowired
     SimpleBrokerMessageHandler broker;
+    @Autowired
+    EmbeddedPostgres postgres;
 
     @Test
     void a_client_resuming_after_missing_25_changes_gets_exactly_those_in_order_then_live_ones() throws Exception {
@@ -147,6 +153,51 @@ class ResumeIT {
             StaffChangeMessage live = take(future, 1).get(0);
             assertThat(live.type()).isEqualTo(ChangeType.REGISTERED);
             assertThat(live.position()).isEqualTo(created.position());
+        }
+    }
+
+    @Test
+    void a_client_more_than_max_catch_up_positions_behind_gets_resync_required_and_one_within_it_is_caught_up()
+            throws Exception {
+        String staffId = UUID.randomUUID().toString();
+        String topic = "/topic/staff." + staffId;
+        try (ConfigurableApplicationContext node = SeparateNode.start(postgres, "--staffsync.live.max-catch-up=10");
+             StompTestClient editor = StompTestClient.connect(SeparateNode.port(node), "editor", "editor");
+             StompTestClient client = StompTestClient.connect(SeparateNode.port(node), "viewer", "viewer")) {
+            CommandReply last = editor.command("/app/staff.create", new StaffCommandRequest(UUID.randomUUID(),
+                    staffId, null, null, registration(staffId), null));
+            for (int i = 1; i <= 12; i++) {
+                last = editor.command("/app/staff.update", new StaffCommandRequest(UUID.randomUUID(), staffId,
+                        (long) i - 1, Map.of("weeklyHours", i), null, null));
+                assertThat(last.status()).isEqualTo(CommandStatus.ACCEPTED);
+            }
+            ChangeFeed feed = node.getBean(ChangeFeed.class);
+            long lastPosition = last.position();
+            await().atMost(Duration.ofSeconds(20)).until(() -> feed.deliveredPosition() >= lastPosition);
+            // positions only grow: should another change land meanwhile, the first is still within 10 and the
+            // second further behind than 11
+            long head = feed.deliveredPosition();
+            BlockingQueue<StaffChangeMessage> within = client.subscribeResuming(topic, head - 8,
+                    StaffChangeMessage.class);
+            BlockingQueue<StaffChangeMessage> behind = client.subscribeResuming(topic, head - 11,
+                    StaffChangeMessage.class);
+
+            List<Long> missed = EventLog.of(jdbc, staffId).stream().map(StoredEvent::position)
+                    .filter(position -> position > head - 8 && position <= head).toList();
+            assertThat(missed).as("changes of this staff member in the last 8 positions").isNotEmpty();
+            List<StaffChangeMessage> caughtUp = take(within, missed.size());
+            assertThat(caughtUp).extracting(StaffChangeMessage::type).doesNotContain(ChangeType.RESYNC_REQUIRED);
+            assertThat(caughtUp).extracting(StaffChangeMessage::position).containsExactlyElementsOf(missed);
+
+            StaffChangeMessage resync = take(behind, 1).get(0);
+            assertThat(resync.type()).isEqualTo(ChangeType.RESYNC_REQUIRED);
+            assertThat(resync.position()).isGreaterThanOrEqualTo(head);
+
+            CommandReply live = editor.command("/app/staff.update", new StaffCommandRequest(UUID.randomUUID(),
+                    staffId, 12L, Map.of("role", "Lead"), null, null));
+            assertThat(take(within, 1).get(0).position()).isEqualTo(live.position());
+            assertThat(take(behind, 1).get(0).position()).as("live changes follow the RESYNC_REQUIRED")
+                    .isEqualTo(live.position());
         }
     }
 

@@ -13,13 +13,19 @@ import io.staffsync.api.staff.wire.ErrorCode;
 import io.staffsync.api.staff.wire.StaffCommandRequest;
 import io.staffsync.app.support.EventLog;
 import io.staffsync.app.support.HttpTestClient;
+import io.staffsync.app.support.SeparateNode;
 import io.staffsync.app.support.StaffSyncIntegrationTest;
 import io.staffsync.app.support.StompTestClient;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +48,8 @@ class TokenAuthenticationIT {
     DevTokenIssuer issuer;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    EmbeddedPostgres postgres;
 
     @Test
     void a_dev_token_authenticates_stomp_and_http_and_its_subject_is_the_recorded_actor() throws Exception {
@@ -96,6 +104,40 @@ class TokenAuthenticationIT {
         HttpTestClient.Response response = new HttpTestClient(port, null, null).get("/api/staff?access_token=" + token);
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.body().path("detail").asText()).contains("not accepted in URLs");
+    }
+
+    @Test
+    void a_token_in_the_websocket_handshake_url_is_refused() throws Exception {
+        String token = issuer.issue("alice", List.of("editor"), Duration.ofMinutes(5));
+        assertThat(handshakeStatus("/ws?access_token=" + token)).isEqualTo(400);
+        assertThat(handshakeStatus("/ws?token=" + token)).isEqualTo(400);
+        assertThat(handshakeStatus("/ws")).as("the same handshake without the token").isEqualTo(101);
+    }
+
+    @Test
+    void the_dev_token_endpoint_is_not_found_when_dev_tokens_are_disabled() {
+        try (ConfigurableApplicationContext node = SeparateNode.start(postgres,
+                "--staffsync.security.dev-tokens.enabled=false")) {
+            int nodePort = SeparateNode.port(node);
+            assertThat(new HttpTestClient(nodePort, "alice", "alice").post("/api/dev/token", Map.of()).status())
+                    .isEqualTo(404);
+            assertThat(new HttpTestClient(nodePort, "viewer", "viewer").get("/api/staff").status())
+                    .as("the node serves the rest").isEqualTo(200);
+        }
+    }
+
+    /** The status line of a raw WebSocket upgrade request for {@code target}, from an allowed origin. */
+    private int handshakeStatus(String target) throws Exception {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + target + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nOrigin: http://localhost:3000\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
+        }
     }
 
     private static String signedByAnotherKey() throws Exception {

@@ -3,23 +3,30 @@ package io.staffsync.app.stomp;
 import io.staffsync.api.staff.wire.StaffChangeMessage;
 import io.staffsync.api.staff.wire.StaffCommandRequest;
 import io.staffsync.app.support.EventLog;
+import io.staffsync.app.support.SeparateNode;
 import io.staffsync.app.support.StaffSyncIntegrationTest;
 import io.staffsync.app.support.StompTestClient;
 import org.junit.jupiter.api.Test;
-import io.staffsync.StaffSyncApplication;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.messaging.simp.stomp.StompHeaders;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.staffsync.app.support.StaffFixtures.registration;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,11 +71,8 @@ class StompConnectionRulesIT {
         String prefix = "flood-" + UUID.randomUUID() + "-";
         // the test profile lifts the per-connection budget for every other test's writers; this node has the
         // production defaults (50 frames per second, bursts of 100)
-        try (ConfigurableApplicationContext node = new SpringApplicationBuilder(StaffSyncApplication.class)
-                .profiles("test").run("--server.port=0",
-                        "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                        "--spring.datasource.username=postgres",
-                        "--staffsync.websocket.commands-per-second=50", "--staffsync.websocket.command-burst=100");
+        try (ConfigurableApplicationContext node = node("--staffsync.websocket.commands-per-second=50",
+                "--staffsync.websocket.command-burst=100");
              StompTestClient flooder = StompTestClient.connect(port(node), "alice", "alice");
              StompTestClient bystander = StompTestClient.connect(port(node), "bob", "bob")) {
             for (int i = 0; i < 400 && flooder.isConnected(); i++) {
@@ -95,39 +99,89 @@ class StompConnectionRulesIT {
     }
 
     @Test
-    void a_connection_that_stops_sending_heartbeats_is_dropped_within_two_intervals() throws Exception {
-        // the test profile's server heartbeat is 1 s; this client promises one every 1 s and then goes silent
-        java.util.concurrent.CompletableFuture<Long> closedAt = new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.CompletableFuture<Long> connectedAt = new java.util.concurrent.CompletableFuture<>();
-        java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(java.net.URI.create("ws://localhost:" + port + "/ws"), new java.net.http.WebSocket.Listener() {
-                    @Override
-                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data,
-                                                                         boolean last) {
-                        if (data.toString().startsWith("CONNECTED")) {
-                            connectedAt.complete(System.nanoTime());
-                        }
-                        ws.request(1);
-                        return null;
-                    }
+    void a_silent_connection_is_dropped_after_two_missed_heartbeats_while_one_that_beats_gets_the_servers_beats()
+            throws Exception {
+        // a node of its own with 4 s heartbeats: with the test profile's 1 s, scheduling jitter on a loaded machine
+        // is as long as the difference between our two missed intervals and Spring's own three
+        Duration interval = Duration.ofSeconds(4);
+        ScheduledExecutorService beating = Executors.newSingleThreadScheduledExecutor();
+        try (ConfigurableApplicationContext node = node("--staffsync.websocket.heartbeat=4s")) {
+            RawStomp silent = new RawStomp(port(node));
+            RawStomp alive = new RawStomp(port(node));
+            String askForBeats = "heart-beat:4000,4000";
+            long sent = System.nanoTime();
+            silent.connect(askForBeats);
+            alive.connect(askForBeats);
+            assertThat(silent.connected.get(10, TimeUnit.SECONDS)).contains(askForBeats);
+            assertThat(alive.connected.get(10, TimeUnit.SECONDS)).contains(askForBeats);
+            beating.scheduleAtFixedRate(alive::beat, 1, 1, TimeUnit.SECONDS);
 
-                    @Override
-                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws, int status,
-                                                                          String reason) {
-                        closedAt.complete(System.nanoTime());
-                        return null;
-                    }
-                }).get(10, java.util.concurrent.TimeUnit.SECONDS);
-        // the silence starts when CONNECT leaves: not dropped before one interval after that, and dropped within
-        // two intervals after CONNECTED arrived (the server had the CONNECT by then), plus slack for the broker's
-        // heartbeat task on a loaded machine: generous, but still far below "never dropped"
-        long sent = System.nanoTime();
-        socket.sendText("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:1000,0\nlogin:viewer\npasscode:viewer"
-                + "\n\n\u0000", true);
-        long connected = connectedAt.get(10, java.util.concurrent.TimeUnit.SECONDS);
-        long closed = closedAt.get(10, java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(java.time.Duration.ofNanos(closed - sent)).isGreaterThan(Duration.ofMillis(900));
-        assertThat(java.time.Duration.ofNanos(closed - connected)).isLessThan(Duration.ofSeconds(6));
+            Closed closed = silent.closed.get(20, TimeUnit.SECONDS);
+            Duration silence = Duration.ofNanos(closed.atNanos - sent);
+            // the server heard the CONNECT after it was sent, so its count of silence started later than ours: never
+            // dropped before two intervals; Spring's broker alone would wait three
+            assertThat(silence).isGreaterThan(interval.multipliedBy(2).minusMillis(50))
+                    .isLessThan(interval.multipliedBy(3));
+            assertThat(closed.status).isEqualTo(4500);
+            assertThat(closed.reason).isEqualTo("missed heartbeats");
+
+            assertThat(alive.closed).as("the connection that beats is kept").isNotDone();
+            await("a heartbeat from the server").atMost(interval.multipliedBy(3))
+                    .until(() -> alive.heartbeats.get() > 0);
+            assertThat(alive.closed).isNotDone();
+        } finally {
+            beating.shutdownNow();
+        }
+    }
+
+    /** A STOMP connection written by hand, to control exactly what the client sends and when. */
+    private static final class RawStomp {
+
+        final CompletableFuture<String> connected = new CompletableFuture<>();
+        final CompletableFuture<Closed> closed = new CompletableFuture<>();
+        final AtomicInteger heartbeats = new AtomicInteger();
+        private final WebSocket socket;
+
+        RawStomp(int port) throws Exception {
+            socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://localhost:" + port + "/ws"), new WebSocket.Listener() {
+                        @Override
+                        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                            String frame = data.toString();
+                            if (frame.startsWith("CONNECTED")) {
+                                connected.complete(frame);
+                            } else if (frame.isBlank()) {
+                                heartbeats.incrementAndGet();
+                            }
+                            ws.request(1);
+                            return null;
+                        }
+
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                            closed.complete(new Closed(System.nanoTime(), status, reason));
+                            return null;
+                        }
+
+                        @Override
+                        public void onError(WebSocket ws, Throwable error) {
+                            closed.complete(new Closed(System.nanoTime(), -1, String.valueOf(error)));
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+        }
+
+        void connect(String heartBeatHeader) {
+            socket.sendText("CONNECT\naccept-version:1.2\nhost:localhost\n" + heartBeatHeader
+                    + "\nlogin:viewer\npasscode:viewer\n\n\u0000", true).join();
+        }
+
+        /** A client heartbeat: an end of line between frames. */
+        synchronized void beat() {
+            socket.sendText("\n", true).join();
+        }
+    }
+
+    private record Closed(long atNanos, int status, String reason) {
     }
 
     @Test
@@ -167,7 +221,11 @@ class StompConnectionRulesIT {
         assertThat(EventLog.of(jdbc, staffId)).isEmpty();
     }
 
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    private ConfigurableApplicationContext node(String... settings) {
+        return SeparateNode.start(postgres, settings);
+    }
+
+    private static int port(ConfigurableApplicationContext node) {
+        return SeparateNode.port(node);
     }
 }

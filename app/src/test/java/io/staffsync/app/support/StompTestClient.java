@@ -48,7 +48,8 @@ public final class StompTestClient implements AutoCloseable {
     /** Replies not yet handed to the test, by commandId and in arrival order; guarded by {@code this}. */
     private final Map<Object, CommandReply> replies = new HashMap<>();
     private final Deque<CommandReply> replyArrivals = new ArrayDeque<>();
-    private final Map<BlockingQueue<?>, String> subscriptionIds = Collections.synchronizedMap(new IdentityHashMap<>());
+    private final Map<BlockingQueue<?>, StompSession.Subscription> subscriptions =
+            Collections.synchronizedMap(new IdentityHashMap<>());
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final BlockingQueue<StompHeaders> errorFrames = new LinkedBlockingQueue<>();
@@ -111,7 +112,7 @@ public final class StompTestClient implements AutoCloseable {
                 }).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         StompTestClient stomp = new StompTestClient(client, session);
         self[0] = stomp;
-        stomp.subscribe("/user/queue/replies", CommandReply.class, stomp::replyArrived);
+        stomp.subscribe("/user/queue/replies", newSubscriptionId(), CommandReply.class, stomp::replyArrived);
         return stomp;
     }
 
@@ -167,9 +168,29 @@ public final class StompTestClient implements AutoCloseable {
 
     /** Subscribes and collects every message, in arrival order. */
     public <T> BlockingQueue<T> subscribe(String destination, Class<T> type) {
+        return subscribe(destination, newSubscriptionId(), type);
+    }
+
+    /**
+     * Subscribes under the given id. STOMP lets a client use an id again once it has unsubscribed it; ids should
+     * still be unique across clients (as {@link #subscriptionId} explains), so build them from a random part.
+     */
+    public <T> BlockingQueue<T> subscribe(String destination, String subscriptionId, Class<T> type) {
         BlockingQueue<T> received = new LinkedBlockingQueue<>();
-        subscriptionIds.put(received, subscribe(destination, type, received::add));
+        subscriptions.put(received, subscribe(destination, subscriptionId, type, received::add));
         return received;
+    }
+
+    /**
+     * Sends UNSUBSCRIBE for the subscription that fills {@code received}, without waiting for the server: like a
+     * UI that switches views, the next frame may follow at once. The queue keeps what it already received.
+     */
+    public void unsubscribe(BlockingQueue<?> received) {
+        StompSession.Subscription subscription = subscriptions.remove(received);
+        if (subscription == null) {
+            throw new IllegalArgumentException("not a queue of this client's current subscriptions");
+        }
+        subscription.unsubscribe();
     }
 
     /** Subscribes asking to resume after {@code position}: missed changes first, then live ones. */
@@ -178,13 +199,18 @@ public final class StompTestClient implements AutoCloseable {
     }
 
     public <T> BlockingQueue<T> subscribeWithHeader(String destination, String header, String value, Class<T> type) {
+        return subscribeWithHeader(destination, newSubscriptionId(), header, value, type);
+    }
+
+    /** As {@link #subscribeWithHeader(String, String, String, Class)}, under the given subscription id. */
+    public <T> BlockingQueue<T> subscribeWithHeader(String destination, String subscriptionId, String header,
+                                                    String value, Class<T> type) {
         StompHeaders headers = new StompHeaders();
         headers.setDestination(destination);
-        headers.setId(newSubscriptionId());
+        headers.setId(subscriptionId);
         headers.add(header, value);
         BlockingQueue<T> received = new LinkedBlockingQueue<>();
-        session.subscribe(headers, handler(type, received::add));
-        subscriptionIds.put(received, headers.getId());
+        subscriptions.put(received, session.subscribe(headers, handler(type, received::add)));
         return received;
     }
 
@@ -194,11 +220,11 @@ public final class StompTestClient implements AutoCloseable {
      * ({@link BrokerSubscriptions#awaitSubscription}).
      */
     public String subscriptionId(BlockingQueue<?> received) {
-        String id = subscriptionIds.get(received);
-        if (id == null) {
-            throw new IllegalArgumentException("not a queue of this client's subscriptions");
+        StompSession.Subscription subscription = subscriptions.get(received);
+        if (subscription == null) {
+            throw new IllegalArgumentException("not a queue of this client's current subscriptions");
         }
-        return id;
+        return subscription.getSubscriptionId();
     }
 
     private static String newSubscriptionId() {
@@ -219,13 +245,12 @@ public final class StompTestClient implements AutoCloseable {
         };
     }
 
-    /** Subscribes under a fresh unique id, which it returns. */
-    private <T> String subscribe(String destination, Class<T> type, java.util.function.Consumer<T> sink) {
+    private <T> StompSession.Subscription subscribe(String destination, String subscriptionId, Class<T> type,
+                                                    java.util.function.Consumer<T> sink) {
         StompHeaders headers = new StompHeaders();
         headers.setDestination(destination);
-        headers.setId(newSubscriptionId());
-        session.subscribe(headers, handler(type, sink));
-        return headers.getId();
+        headers.setId(subscriptionId);
+        return session.subscribe(headers, handler(type, sink));
     }
 
     private synchronized void replyArrived(CommandReply reply) {

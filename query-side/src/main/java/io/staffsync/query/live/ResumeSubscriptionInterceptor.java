@@ -6,6 +6,7 @@ import org.springframework.messaging.MessageHandler;
 import org.springframework.messaging.simp.broker.AbstractBrokerMessageHandler;
 import org.springframework.messaging.simp.stomp.StompCommand;
 import org.springframework.messaging.simp.stomp.StompHeaderAccessor;
+import org.springframework.messaging.simp.user.UserDestinationMessageHandler;
 import org.springframework.messaging.support.ExecutorChannelInterceptor;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.stereotype.Component;
@@ -44,17 +45,23 @@ public class ResumeSubscriptionInterceptor implements ExecutorChannelInterceptor
     @Override
     public void afterMessageHandled(Message<?> message, MessageChannel channel, MessageHandler handler,
                                     Exception failure) {
-        if (!(handler instanceof AbstractBrokerMessageHandler) || failure != null) {
+        boolean broker = handler instanceof AbstractBrokerMessageHandler;
+        if (failure != null || !(broker || handler instanceof UserDestinationMessageHandler)) {
             return;
         }
         StompHeaderAccessor stomp = MessageHeaderAccessor.getAccessor(message, StompHeaderAccessor.class);
-        if (stomp == null || stomp.getCommand() != StompCommand.SUBSCRIBE) {
+        if (stomp == null) {
             return;
         }
-        // after the broker registered it: a sweep that ran in between cannot have missed this subscription
-        janitor.watch(stomp.getSessionId());
-        if (resumes(stomp)) {
-            registry.start(stomp.getSessionId(), stomp.getSubscriptionId());
+        if (stomp.getCommand() == StompCommand.SUBSCRIBE) {
+            // after the broker registered it (for /user/... destinations, after the user destination handler passed
+            // it on): a sweep that ran in between cannot have missed this subscription
+            janitor.watch(stomp.getSessionId(), stomp.getSubscriptionId(), stomp.getDestination());
+            if (broker && resumes(stomp)) {
+                registry.start(stomp.getSessionId(), stomp.getSubscriptionId());
+            }
+        } else if (broker && stomp.getCommand() == StompCommand.UNSUBSCRIBE) {
+            janitor.unwatch(stomp.getSessionId(), stomp.getSubscriptionId());
         }
     }
 
