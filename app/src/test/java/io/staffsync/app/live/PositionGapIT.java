@@ -85,6 +85,7 @@ class PositionGapIT {
                     String earlyId = "early-older-" + UUID.randomUUID();
                     long latePosition = RawAppends.registration(younger, lateId, Instant.now());
                     long earlyPosition = RawAppends.registration(older, earlyId, Instant.now());
+                    ResumeStressIT.wakeTheFeedAtCommit(older);
                     older.commit();
                     assertThat(earlyPosition).isGreaterThan(latePosition);
                     assertThat(nextAbout(all, List.of(lateId, earlyId), 1500))
