@@ -14,6 +14,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.messaging.simp.broker.SimpleBrokerMessageHandler;
 
 import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,45 @@ class PositionGapIT {
             List<StaffChangeMessage> delivered = nextAbout(all, List.of(lateId, later.staffId()), 30_000, 2);
             assertThat(delivered).extracting(StaffChangeMessage::position).containsExactly(latePosition, later.position());
             assertThat(delivered.get(0).type()).isEqualTo(ChangeType.REGISTERED);
+        }
+    }
+
+    /**
+     * The command side claims its command id before it appends, so a transaction can own an older transaction id
+     * than one that draws a later position. Then, while the younger transaction holds N, every transaction that
+     * ended may be older than it: a snapshot's xmax (one past the newest ended id) is then the younger id itself,
+     * and the snapshot's xmin reaches it at once although the younger transaction is still running. Several
+     * attempts, because any unrelated transaction that ends in between hides the hole the way it would in production.
+     */
+    @Test
+    void a_later_position_waits_for_an_earlier_one_held_by_a_transaction_with_a_younger_id() throws Exception {
+        try (StompTestClient watcher = StompTestClient.connect(port, "viewer", "viewer")) {
+            BlockingQueue<StaffChangeMessage> all = subscribeToAll(watcher);
+            for (int attempt = 1; attempt <= 5; attempt++) {
+                try (Connection older = dataSource.getConnection(); Connection younger = dataSource.getConnection()) {
+                    older.setAutoCommit(false);
+                    younger.setAutoCommit(false);
+                    try (Statement claim = older.createStatement()) {
+                        claim.execute("SELECT pg_current_xact_id()");
+                    }
+                    String lateId = "late-younger-" + UUID.randomUUID();
+                    String earlyId = "early-older-" + UUID.randomUUID();
+                    long latePosition = RawAppends.registration(younger, lateId, Instant.now());
+                    long earlyPosition = RawAppends.registration(older, earlyId, Instant.now());
+                    ResumeStressIT.wakeTheFeedAtCommit(older);
+                    older.commit();
+                    assertThat(earlyPosition).isGreaterThan(latePosition);
+                    assertThat(nextAbout(all, List.of(lateId, earlyId), 1500))
+                            .as("attempt %d: position %d must wait while %d may still commit", attempt, earlyPosition,
+                                    latePosition)
+                            .isEmpty();
+
+                    younger.commit();
+                    List<StaffChangeMessage> delivered = nextAbout(all, List.of(lateId, earlyId), 30_000, 2);
+                    assertThat(delivered).as("attempt %d", attempt).extracting(StaffChangeMessage::position)
+                            .containsExactly(latePosition, earlyPosition);
+                }
+            }
         }
     }
 

@@ -42,8 +42,8 @@ class AuditChainer implements ApplicationListener<ApplicationReadyEvent>, Dispos
     record Link(long position, byte[] hash) {
     }
 
-    /** Positions (after, upTo] missing, seen while transactions below {@code xmax} might hold them. */
-    private record Hole(long after, long upTo, long xmax) {
+    /** Positions (after, upTo] missing, seen while transactions below {@code bound} might hold them. */
+    private record Hole(long after, long upTo, long bound) {
     }
 
     private final JdbcTemplate jdbc;
@@ -147,10 +147,10 @@ class AuditChainer implements ApplicationListener<ApplicationReadyEvent>, Dispos
      */
     private boolean holeSettled(long after, long upTo) {
         if (hole == null || hole.after() != after || hole.upTo() != upTo) {
-            hole = new Hole(after, upTo, store.snapshotXmax());
+            hole = new Hole(after, upTo, store.transactionIdBound());
             return false;
         }
-        if (store.snapshotXmin() < hole.xmax()) {
+        if (store.snapshotXmin() < hole.bound()) {
             return false;
         }
         // every holder has ended, but one may have committed since the read: then the next round links it in order

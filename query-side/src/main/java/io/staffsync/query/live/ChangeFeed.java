@@ -27,8 +27,8 @@ import java.util.List;
  * order and never past a position that may still commit.
  * <p>
  * Positions come from a sequence, so position N+1 can commit before N. When the feed sees a hole it waits:
- * it notes the newest transaction id at that moment, and once every transaction up to it has ended the hole
- * is either filled (delivered in order) or permanent (a rolled-back append, skipped). No timeout is involved,
+ * it draws a transaction id above every one assigned so far, and once every transaction below it has ended
+ * the hole is either filled (delivered in order) or permanent (a rolled-back append, skipped). No timeout,
  * so a rolled-back append delays the feed only as long as the transactions that were running with it.
  * <p>
  * Each node runs its own feed for its own clients. A notification on {@code staffsync_events}, which
@@ -40,8 +40,8 @@ public class ChangeFeed implements ApplicationListener<ApplicationReadyEvent>, D
     private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
     private static final int STATE_CACHE = 10_000;
 
-    /** A hole in the positions below {@code upTo}, seen while transactions below {@code xmax} might hold it. */
-    private record Hole(long upTo, long xmax) {
+    /** A hole in the positions below {@code upTo}, seen while transactions below {@code bound} might hold it. */
+    private record Hole(long upTo, long bound) {
     }
 
     private final EventStoreReader store;
@@ -106,8 +106,8 @@ public class ChangeFeed implements ApplicationListener<ApplicationReadyEvent>, D
     /** The newest position below which nothing can commit any more: waits out transactions running now. */
     private long settledMaxPosition() {
         long max = store.maxPosition();
-        long xmax = store.snapshotXmax();
-        while (store.snapshotXmin() < xmax) {
+        long bound = store.transactionIdBound();
+        while (store.snapshotXmin() < bound) {
             sleep(10);
         }
         return max;
@@ -161,10 +161,10 @@ public class ChangeFeed implements ApplicationListener<ApplicationReadyEvent>, D
     /** Whether every transaction that might hold positions up to {@code upTo} has ended. */
     private boolean holeSettled(long upTo) {
         if (hole == null || hole.upTo() != upTo) {
-            hole = new Hole(upTo, store.snapshotXmax());
+            hole = new Hole(upTo, store.transactionIdBound());
             return false;
         }
-        if (store.snapshotXmin() < hole.xmax()) {
+        if (store.snapshotXmin() < hole.bound()) {
             return false;
         }
         hole = null;

@@ -9,12 +9,18 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
+import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -78,12 +84,47 @@ public class EventStoreReader {
         return max == null ? 0 : max;
     }
 
-    /** The first transaction id not yet assigned: every transaction that might be writing now is below it. */
-    public long snapshotXmax() {
-        return jdbc.queryForObject("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint", Long.class);
+    /**
+     * A transaction id above every id assigned so far: every transaction that owns an id now owns a lower one.
+     * It is a fresh id, drawn by a transaction of its own that ends at once (a commit without writes, which
+     * PostgreSQL does not flush).
+     * <p>
+     * Not {@code pg_snapshot_xmax}: that is one past the newest <em>ended</em> transaction, and a transaction
+     * that got its id later and is still running is above it and missing from the snapshot. The appending
+     * transactions of the command side own their ids from their idempotency claim on, so the holder of a
+     * missing position can be exactly such a transaction, and {@code pg_snapshot_xmin} would pass xmax while it
+     * still runs. On its own connection, outside any transaction of the caller: an id the caller owned itself
+     * would be waited for forever.
+     */
+    public long transactionIdBound() {
+        DataSource dataSource = jdbc.getDataSource();
+        if (dataSource == null) {
+            throw new IllegalStateException("no data source");
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            if (!autoCommit) {
+                connection.setAutoCommit(true);
+            }
+            try (Statement statement = connection.createStatement();
+                 ResultSet id = statement.executeQuery("SELECT pg_current_xact_id()::text::bigint")) {
+                id.next();
+                return id.getLong(1);
+            } finally {
+                if (!autoCommit) {
+                    connection.setAutoCommit(false);
+                }
+            }
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("could not draw a transaction id", e);
+        }
     }
 
-    /** The oldest transaction id still running (or xmax when none is). */
+    /**
+     * The oldest transaction id still running, or one past the newest ended one when none is. Once this has
+     * reached a {@link #transactionIdBound()}, every transaction that owned an id when the bound was drawn has
+     * ended: the bound's own transaction has ended, so a later snapshot lists every running id below it.
+     */
     public long snapshotXmin() {
         return jdbc.queryForObject("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint", Long.class);
     }
