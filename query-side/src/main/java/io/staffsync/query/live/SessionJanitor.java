@@ -83,10 +83,14 @@ class SessionJanitor {
     @Scheduled(fixedDelayString = "${staffsync.live.janitor-interval:10s}",
             initialDelayString = "${staffsync.live.janitor-interval:10s}")
     void sweep() {
+        // watched sessions first, connected ones second: a session is in the user registry before its client can
+        // send SUBSCRIBE, so every session read here that is missing below has really gone. The other order would
+        // purge a session that connected and subscribed between the two reads, live subscriptions and all.
+        Set<String> candidates = Set.copyOf(watched.keySet());
         Set<String> connected = users.getUsers().stream().map(SimpUser::getSessions).flatMap(Set::stream)
                 .map(SimpSession::getId).collect(Collectors.toSet());
         SimpleBrokerMessageHandler simpleBroker = broker.getIfAvailable();
-        for (String sessionId : Set.copyOf(watched.keySet())) {
+        for (String sessionId : candidates) {
             if (!connected.contains(sessionId)) {
                 // forget first: a subscription the broker registers after this sweep watches the session again
                 Map<String, String> subscriptions = watched.remove(sessionId);
