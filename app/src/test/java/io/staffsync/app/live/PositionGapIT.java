@@ -121,6 +121,36 @@ class PositionGapIT {
         }
     }
 
+    /**
+     * Only a transaction that is appending can hold a missing position. One that writes elsewhere (a batch job, a
+     * migration, a session left idle in a transaction) may run for hours: the feed must not wait for it.
+     */
+    @Test
+    void a_long_transaction_that_never_appends_does_not_hold_back_delivery() throws Exception {
+        try (StompTestClient editor = StompTestClient.connect(port, "editor", "editor");
+             StompTestClient watcher = StompTestClient.connect(port, "viewer", "viewer");
+             Connection bystander = dataSource.getConnection();
+             Connection failing = dataSource.getConnection()) {
+            BlockingQueue<StaffChangeMessage> all = subscribeToAll(watcher);
+            bystander.setAutoCommit(false);
+            try (Statement write = bystander.createStatement()) {
+                // owns a transaction id from here on, and stays open for the whole test
+                write.execute("SELECT pg_current_xact_id()");
+            }
+            failing.setAutoCommit(false);
+            String doomedId = "doomed-beside-a-long-one-" + UUID.randomUUID();
+            long doomedPosition = RawAppends.registration(failing, doomedId, Instant.now());
+            CommandReply later = create(editor, UUID.randomUUID().toString());
+            failing.rollback();
+
+            List<StaffChangeMessage> delivered = nextAbout(all, List.of(doomedId, later.staffId()), 30_000, 1);
+            assertThat(delivered).as("position %d, past the rolled-back %d, while a transaction that never "
+                    + "appended stays open", later.position(), doomedPosition)
+                    .extracting(StaffChangeMessage::position).containsExactly(later.position());
+            bystander.rollback();
+        }
+    }
+
     private BlockingQueue<StaffChangeMessage> subscribeToAll(StompTestClient watcher) {
         BlockingQueue<StaffChangeMessage> all = watcher.subscribe("/topic/staff", StaffChangeMessage.class);
         BrokerSubscriptions.awaitSubscription(broker, "/topic/staff", watcher.subscriptionId(all));

@@ -13,6 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +43,8 @@ class AuditChainer implements ApplicationListener<ApplicationReadyEvent>, Dispos
     record Link(long position, byte[] hash) {
     }
 
-    /** Positions (after, upTo] missing, seen while transactions below {@code bound} might hold them. */
-    private record Hole(long after, long upTo, long bound) {
+    /** Positions (after, upTo] missing, seen while these appending transactions might hold them. */
+    private record Hole(long after, long upTo, Set<String> holders) {
     }
 
     private final JdbcTemplate jdbc;
@@ -142,15 +143,15 @@ class AuditChainer implements ApplicationListener<ApplicationReadyEvent>, Dispos
     }
 
     /**
-     * Whether positions (after, upTo] can no longer commit. Called before this transaction writes anything, so
-     * it holds no transaction id of its own that the check would wait for.
+     * Whether positions (after, upTo] can no longer commit: every transaction that was appending when the hole was
+     * first seen has ended. This transaction never writes to the event store, so it is never one of them.
      */
     private boolean holeSettled(long after, long upTo) {
         if (hole == null || hole.after() != after || hole.upTo() != upTo) {
-            hole = new Hole(after, upTo, store.transactionIdBound());
+            hole = new Hole(after, upTo, store.appenders());
             return false;
         }
-        if (store.snapshotXmin() < hole.bound()) {
+        if (store.stillAppending(hole.holders())) {
             return false;
         }
         // every holder has ended, but one may have committed since the read: then the next round links it in order

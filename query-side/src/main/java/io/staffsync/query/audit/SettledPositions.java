@@ -6,6 +6,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decides how far the global log may be handed out. Positions come from a sequence, so N+1 can commit
@@ -38,9 +39,9 @@ class SettledPositions {
         if (max <= after) {
             return after;
         }
-        long bound = store.transactionIdBound();
+        Set<String> holders = store.appenders();
         long deadline = System.nanoTime() + properties.settleTimeout().toNanos();
-        while (store.snapshotXmin() < bound) {
+        while (store.stillAppending(holders)) {
             if (System.nanoTime() - deadline > 0) {
                 return contiguousFrom(after);
             }

@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Tails the event store and publishes every change to its STOMP destinations, strictly in global position
@@ -40,8 +41,8 @@ public class ChangeFeed implements ApplicationListener<ApplicationReadyEvent>, D
     private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
     private static final int STATE_CACHE = 10_000;
 
-    /** A hole in the positions below {@code upTo}, seen while transactions below {@code bound} might hold it. */
-    private record Hole(long upTo, long bound) {
+    /** A hole in the positions below {@code upTo}, seen while these appending transactions might hold it. */
+    private record Hole(long upTo, Set<String> holders) {
     }
 
     private final EventStoreReader store;
@@ -106,8 +107,8 @@ public class ChangeFeed implements ApplicationListener<ApplicationReadyEvent>, D
     /** The newest position below which nothing can commit any more: waits out transactions running now. */
     private long settledMaxPosition() {
         long max = store.maxPosition();
-        long bound = store.transactionIdBound();
-        while (store.snapshotXmin() < bound) {
+        Set<String> holders = store.appenders();
+        while (store.stillAppending(holders)) {
             sleep(10);
         }
         return max;
@@ -161,10 +162,10 @@ public class ChangeFeed implements ApplicationListener<ApplicationReadyEvent>, D
     /** Whether every transaction that might hold positions up to {@code upTo} has ended. */
     private boolean holeSettled(long upTo) {
         if (hole == null || hole.upTo() != upTo) {
-            hole = new Hole(upTo, store.transactionIdBound());
+            hole = new Hole(upTo, store.appenders());
             return false;
         }
-        if (store.snapshotXmin() < hole.bound()) {
+        if (store.stillAppending(hole.holders())) {
             return false;
         }
         hole = null;

@@ -9,20 +9,16 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.upcasting.event.InitialEventRepresentation;
 import org.axonframework.serialization.upcasting.event.IntermediateEventRepresentation;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
-import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -85,48 +81,23 @@ public class EventStoreReader {
     }
 
     /**
-     * A transaction id above every id assigned so far: every transaction that owns an id now owns a lower one.
-     * It is a fresh id, drawn by a transaction of its own that ends at once (a commit without writes, which
-     * PostgreSQL does not flush).
-     * <p>
-     * Not {@code pg_snapshot_xmax}: that is one past the newest <em>ended</em> transaction, and a transaction
-     * that got its id later and is still running is above it and missing from the snapshot. The appending
-     * transactions of the command side own their ids from their idempotency claim on, so the holder of a
-     * missing position can be exactly such a transaction, and {@code pg_snapshot_xmin} would pass xmax while it
-     * still runs. On its own connection, outside any transaction of the caller: an id the caller owned itself
-     * would be waited for forever.
+     * The transactions appending to the event store right now, by virtual transaction id. A position is handed out
+     * by the sequence inside the INSERT, and PostgreSQL takes that statement's row-exclusive lock on
+     * {@code domain_event_entry} before it evaluates the row's defaults and keeps it until the transaction ends. So
+     * a position that is handed out but neither committed nor rolled back belongs to one of these transactions.
+     * Transactions that write elsewhere, however long they run, are not among them.
      */
-    public long transactionIdBound() {
-        DataSource dataSource = jdbc.getDataSource();
-        if (dataSource == null) {
-            throw new IllegalStateException("no data source");
-        }
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            if (!autoCommit) {
-                connection.setAutoCommit(true);
-            }
-            try (Statement statement = connection.createStatement();
-                 ResultSet id = statement.executeQuery("SELECT pg_current_xact_id()::text::bigint")) {
-                id.next();
-                return id.getLong(1);
-            } finally {
-                if (!autoCommit) {
-                    connection.setAutoCommit(false);
-                }
-            }
-        } catch (SQLException e) {
-            throw new DataAccessResourceFailureException("could not draw a transaction id", e);
-        }
+    public Set<String> appenders() {
+        return Set.copyOf(jdbc.queryForList("""
+                SELECT virtualtransaction FROM pg_locks
+                WHERE locktype = 'relation' AND mode = 'RowExclusiveLock' AND granted
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                  AND relation = 'domain_event_entry'::regclass""", String.class));
     }
 
-    /**
-     * The oldest transaction id still running, or one past the newest ended one when none is. Once this has
-     * reached a {@link #transactionIdBound()}, every transaction that owned an id when the bound was drawn has
-     * ended: the bound's own transaction has ended, so a later snapshot lists every running id below it.
-     */
-    public long snapshotXmin() {
-        return jdbc.queryForObject("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint", Long.class);
+    /** Whether any of these {@link #appenders()} is still running. */
+    public boolean stillAppending(Set<String> appenders) {
+        return !appenders.isEmpty() && !Collections.disjoint(appenders(), appenders);
     }
 
     private StaffMemberEvent payload(String staffId, long version, String timestamp, String type, String revision,
