@@ -37,8 +37,9 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
     private TaskScheduler brokerScheduler;
 
     WebSocketConfiguration(WebSocketProperties properties, StompAuthenticationInterceptor authentication,
-                           ContentLengthRule contentLength, ResumeSubscriptionInterceptor resumeSubscriptions, CatchUpOutboundInterceptor catchUps,
-                           PresenceInterceptor presence, HeartbeatWatchdog heartbeats) {
+                           ContentLengthRule contentLength, ResumeSubscriptionInterceptor resumeSubscriptions,
+                           CatchUpOutboundInterceptor catchUps, PresenceInterceptor presence,
+                           HeartbeatWatchdog heartbeats) {
         this.properties = properties;
         this.authentication = authentication;
         this.contentLength = contentLength;

@@ -24,9 +24,9 @@ import java.util.concurrent.TimeUnit;
  * Not an Axon tracking processor (ADR 0005): a processor handles a late-committing position after later
  * ones, gives up on it after a gap timeout, hands out deserialized events rather than the stored bytes, and
  * can be reset, which would hash whatever the rows hold by then. The chainer instead reads the raw rows after
- * its own last link and settles a missing position by transaction ids, as the live feed does: it waits until
- * every transaction that might hold it has ended, then links past it for good. It has no token: its position
- * is the last link, which the database lets nobody rewrite or remove (V7), so there is nothing to reset.
+ * its own last link and settles a missing position as the live feed does: it waits until every transaction
+ * that was appending when it saw the hole has ended, then links past it for good. It has no token: its
+ * position is the last link, which the database lets nobody rewrite or remove (V7), so there is nothing to reset.
  * <p>
  * Every node runs it; a transaction-scoped advisory lock lets one node at a time append. It has a thread of
  * its own, so a long backlog (a first start on an old store) never delays the sweepers on the shared

@@ -11,10 +11,9 @@ import java.util.Set;
 /**
  * Decides how far the global log may be handed out. Positions come from a sequence, so N+1 can commit
  * before N: a reader that moved its cursor past a missing N would never see N if it commits later. Positions
- * are only handed out up to a high-water mark below which nothing can commit any more, decided with
- * transaction ids as the live feed's gap rule does (ADR 0004): draw a transaction id above every assigned one
- * after reading the newest position, and once every transaction below it has ended, each missing position
- * below that newest one is a rolled-back append, gone for good.
+ * are only handed out up to a high-water mark below which nothing can commit any more, decided as the live
+ * feed's gap rule does (ADR 0004): note the transactions appending after reading the newest position, and once
+ * all of them have ended, each missing position below that newest one is a rolled-back append, gone for good.
  */
 @Component
 class SettledPositions {

@@ -28,9 +28,9 @@ import java.util.Set;
  * order and never past a position that may still commit.
  * <p>
  * Positions come from a sequence, so position N+1 can commit before N. When the feed sees a hole it waits:
- * it draws a transaction id above every one assigned so far, and once every transaction below it has ended
- * the hole is either filled (delivered in order) or permanent (a rolled-back append, skipped). No timeout,
- * so a rolled-back append delays the feed only as long as the transactions that were running with it.
+ * it notes the transactions appending to the event store at that moment, and once all of them have ended the
+ * hole is either filled (delivered in order) or permanent (a rolled-back append, skipped). No timeout, and
+ * only appenders count: a rolled-back append delays the feed only as long as the appends that ran with it.
  * <p>
  * Each node runs its own feed for its own clients. A notification on {@code staffsync_events}, which
  * {@link AppendNotifier} sends after commits on any node, wakes it; a poll covers a lost notification.
@@ -104,7 +104,7 @@ public class ChangeFeed implements ApplicationListener<ApplicationReadyEvent>, D
         }
     }
 
-    /** The newest position below which nothing can commit any more: waits out transactions running now. */
+    /** The newest position below which nothing can commit any more: waits out the appends running now. */
     private long settledMaxPosition() {
         long max = store.maxPosition();
         Set<String> holders = store.appenders();
