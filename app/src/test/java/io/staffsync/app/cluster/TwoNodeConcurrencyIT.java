@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -195,17 +196,9 @@ class TwoNodeConcurrencyIT {
                 // a client that lost its connection retries the same command through another node
                 StaffCommandRequest request = new StaffCommandRequest(UUID.randomUUID(), staffId, 0L,
                         Map.of("notes", "round " + round), null, null);
-                CountDownLatch start = new CountDownLatch(1);
-                Future<CommandReply> viaA = pool.submit(() -> {
-                    start.await();
-                    return onA.command("/app/staff.update", request);
-                });
-                Future<CommandReply> viaB = pool.submit(() -> {
-                    start.await();
-                    return onB.command("/app/staff.update", request);
-                });
-                start.countDown();
-                List<CommandReply> replies = List.of(viaA.get(60, TimeUnit.SECONDS), viaB.get(60, TimeUnit.SECONDS));
+                List<CommandReply> replies = atOnce(pool,
+                        () -> onA.command("/app/staff.update", request),
+                        () -> onB.command("/app/staff.update", request));
 
                 assertThat(replies).extracting(CommandReply::status).as("round %d: %s", round, replies)
                         .containsExactlyInAnyOrder(CommandStatus.ACCEPTED, CommandStatus.DUPLICATE);
@@ -228,22 +221,9 @@ class TwoNodeConcurrencyIT {
             for (int round = 0; round < 10; round++) {
                 String email = "shared." + UUID.randomUUID() + "@example.com";
                 List<String> staffIds = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString());
-                CountDownLatch start = new CountDownLatch(1);
-                List<Future<CommandReply>> racing = new ArrayList<>();
-                for (int i = 0; i < 2; i++) {
-                    StompTestClient client = i == 0 ? onA : onB;
-                    String staffId = staffIds.get(i);
-                    Map<String, Object> fields = new java.util.LinkedHashMap<>(registration(staffId));
-                    fields.put("email", email);
-                    racing.add(pool.submit(() -> {
-                        start.await();
-                        return client.command("/app/staff.create", new StaffCommandRequest(UUID.randomUUID(), staffId,
-                                null, null, fields, null));
-                    }));
-                }
-                start.countDown();
-                List<CommandReply> replies = List.of(racing.get(0).get(60, TimeUnit.SECONDS),
-                        racing.get(1).get(60, TimeUnit.SECONDS));
+                List<CommandReply> replies = atOnce(pool,
+                        () -> onA.command("/app/staff.create", registrationWithEmail(staffIds.get(0), email)),
+                        () -> onB.command("/app/staff.create", registrationWithEmail(staffIds.get(1), email)));
 
                 assertThat(replies).filteredOn(r -> r.status() == CommandStatus.ACCEPTED).as("round %d: %s", round,
                         replies).hasSize(1);
@@ -272,21 +252,10 @@ class TwoNodeConcurrencyIT {
             CommandReply raised = onB.command("/app/staff.update", new StaffCommandRequest(UUID.randomUUID(), staffId,
                     0L, Map.of("notes", "bob's note"), null, null, ConflictStrategy.USER_CHOICE));
             assertThat(raised.status()).as("%s", raised).isEqualTo(CommandStatus.PENDING_CHOICE);
-            UUID conflictId = raised.conflict().conflictId();
 
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<CommandReply>> settling = new ArrayList<>();
-            for (StompTestClient client : List.of(onA, onB)) {
-                ChoiceKind choice = client == onA ? ChoiceKind.THEIRS : ChoiceKind.MINE;
-                settling.add(pool.submit(() -> {
-                    start.await();
-                    return client.command("/app/conflict.resolve", new ResolveConflictRequest(UUID.randomUUID(),
-                            staffId, raised.version(), conflictId, Map.of("notes", new FieldChoice(choice, null)), null));
-                }));
-            }
-            start.countDown();
-            List<CommandReply> replies = List.of(settling.get(0).get(60, TimeUnit.SECONDS),
-                    settling.get(1).get(60, TimeUnit.SECONDS));
+            List<CommandReply> replies = atOnce(pool,
+                    () -> onA.command("/app/conflict.resolve", settle(staffId, raised, ChoiceKind.THEIRS)),
+                    () -> onB.command("/app/conflict.resolve", settle(staffId, raised, ChoiceKind.MINE)));
 
             assertThat(replies).filteredOn(r -> r.status() == CommandStatus.ACCEPTED).as("%s", replies).hasSize(1);
             CommandReply loser = replies.stream().filter(r -> r.status() != CommandStatus.ACCEPTED).findFirst()
@@ -303,6 +272,33 @@ class TwoNodeConcurrencyIT {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Runs both commands at the same moment, each on its own thread; their replies in that order. */
+    private static List<CommandReply> atOnce(ExecutorService pool, Callable<CommandReply> first,
+                                             Callable<CommandReply> second) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        Future<CommandReply> one = pool.submit(() -> {
+            start.await();
+            return first.call();
+        });
+        Future<CommandReply> other = pool.submit(() -> {
+            start.await();
+            return second.call();
+        });
+        start.countDown();
+        return List.of(one.get(60, TimeUnit.SECONDS), other.get(60, TimeUnit.SECONDS));
+    }
+
+    private static StaffCommandRequest registrationWithEmail(String staffId, String email) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>(registration(staffId));
+        fields.put("email", email);
+        return new StaffCommandRequest(UUID.randomUUID(), staffId, null, null, fields, null);
+    }
+
+    private static ResolveConflictRequest settle(String staffId, CommandReply raised, ChoiceKind choice) {
+        return new ResolveConflictRequest(UUID.randomUUID(), staffId, raised.version(), raised.conflict().conflictId(),
+                Map.of("notes", new FieldChoice(choice, null)), null);
     }
 
     private double retried() {
