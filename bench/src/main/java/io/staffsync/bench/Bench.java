@@ -74,7 +74,8 @@ public final class Bench {
                     seconds(options.duration()), seconds(options.warmup()), options.connections(), options.staff(),
                     options.catchUpEvents(), options.subscribers(), options.rate(), seconds(options.fanOutDuration()),
                     options.crossNodeSubscribers(), options.idleConnections(), options.replayEvents(),
-                    seconds(options.contentionDuration()), options.hotStaff());
+                    seconds(options.contentionDuration()), options.hotStaff(), options.agingEvents(),
+                    options.agingReplayEvents());
             BenchReport.Write write = null;
             BenchReport.CatchUp catchUp = null;
             BenchReport.FanOut fanOut = null;
@@ -82,6 +83,7 @@ public final class Bench {
             BenchReport.Connections connections = null;
             BenchReport.Replay replay = null;
             BenchReport.Contention contention = null;
+            BenchReport.Aging aging = null;
             FanOutScenario fanOuts = new FanOutScenario(server, options, runId, warnings);
             if (options.runs("write")) {
                 announce(runId, load, "write", options.connections() + " connections, " + options.staff()
@@ -119,13 +121,19 @@ public final class Bench {
                         + "rebuilt");
                 replay = new ReplayScenario(server, options, runId, warnings).run();
             }
+            // last: it leaves the directory rows of the staff members carrying the aged history behind
+            if (options.runs("aging")) {
+                announce(runId, load, "aging", "the write scenario and a rebuild, then " + options.agingEvents()
+                        + " events inserted, then both again");
+                aging = new AgingScenario(server, options, runId, warnings).run();
+            }
             load.put("end", loadAverage());
             if (loadBefore > machine.cores() / 2.0) {
                 warnings.add("the load average was " + loadBefore + " on " + machine.cores() + " cores before the "
                         + "bench started: other processes were competing for the CPU");
             }
             return new BenchReport(startedAt, machine, parameters, write, catchUp, fanOut, crossNode, connections,
-                    replay, contention, List.copyOf(warnings));
+                    replay, contention, aging, List.copyOf(warnings));
         }
     }
 

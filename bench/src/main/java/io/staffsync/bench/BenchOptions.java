@@ -29,6 +29,9 @@ import java.util.Set;
  *                     hot-row update, which no real history looks like)
  * @param contentionDuration measured time of each contention run (one per conflict strategy, then JDBC)
  * @param hotStaff     staff members the contention writers share
+ * @param agingEvents  events the aging scenario adds to the store between its fresh and its aged measurements
+ * @param agingReplayEvents events the aging scenario inserts before its fresh replay, the history both replays
+ *                     rebuild
  */
 public record BenchOptions(
         Duration duration,
@@ -53,10 +56,12 @@ public record BenchOptions(
         int replayEvents,
         int replayStaff,
         Duration contentionDuration,
-        int hotStaff) {
+        int hotStaff,
+        long agingEvents,
+        int agingReplayEvents) {
 
     public static final List<String> ALL_SCENARIOS = List.of("write", "catchup", "fanout", "crossnode", "connections",
-            "replay", "contention");
+            "replay", "contention", "aging");
 
     public static final String USAGE = """
             usage: java -jar bench/target/staffsync-bench.jar [options] [--spring.property=value ...]
@@ -70,8 +75,8 @@ public record BenchOptions(
               --jdbc-user <u>        (default postgres)   --jdbc-password <p> (default empty)
               --login <u> --passcode <p>   editor credentials (default editor/editor)
               --report-dir <dir>     where bench-report.{json,html} go (default bench/target, else target)
-              --scenarios <list>     comma-separated, of write,catchup,fanout,crossnode,connections,replay,contention
-                                     (default all)
+              --scenarios <list>     comma-separated, of write,catchup,fanout,crossnode,connections,replay,contention,
+                                     aging (default all)
               --subscribers <n>      fan-out: subscribed connections (default 1000)
               --rate <n>             fan-out and cross-node: changes per second, open loop (default 100)
               --fanout-duration <s>  fan-out and cross-node: measured time of each run (default 15)
@@ -81,6 +86,9 @@ public record BenchOptions(
               --replay-staff <n>     replay: staff members the inserted events are spread over (default 200)
               --contention-duration <s>  contention: measured time per strategy and of the baseline (default 10)
               --hot-staff <n>        contention: staff members the writers share (default 10)
+              --aging-events <n>     aging: events added to the store before the aged run (default 5000000)
+              --aging-replay-events <n>  aging: events inserted before the fresh replay; both replays rebuild the
+                                     history up to there (default 50000)
             """;
 
     public BenchOptions {
@@ -110,6 +118,9 @@ public record BenchOptions(
         if (fanOutDuration.isZero() || fanOutDuration.isNegative() || contentionDuration.isZero()
                 || contentionDuration.isNegative()) {
             throw new IllegalArgumentException("--fanout-duration and --contention-duration must be positive");
+        }
+        if (agingEvents < 1 || agingReplayEvents < 2) {
+            throw new IllegalArgumentException("--aging-events must be positive, --aging-replay-events at least 2");
         }
     }
 
@@ -141,6 +152,8 @@ public record BenchOptions(
         int replayStaff = 200;
         Duration contentionDuration = Duration.ofSeconds(10);
         int hotStaff = 10;
+        long agingEvents = 5_000_000;
+        int agingReplayEvents = 50_000;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
@@ -187,12 +200,15 @@ public record BenchOptions(
                 case "replay-staff" -> replayStaff = Integer.parseInt(value);
                 case "contention-duration" -> contentionDuration = seconds(value);
                 case "hot-staff" -> hotStaff = Integer.parseInt(value);
+                case "aging-events" -> agingEvents = Long.parseLong(value);
+                case "aging-replay-events" -> agingReplayEvents = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option --" + name);
             }
         }
         return new BenchOptions(duration, warmup, connections, staff, catchUpEvents, url, jdbcUrl, jdbcUser,
                 jdbcPassword, login, passcode, reportDir, serverArgs, scenarios, subscribers, rate, fanOutDuration,
-                crossNodeSubscribers, idleConnections, replayEvents, replayStaff, contentionDuration, hotStaff);
+                crossNodeSubscribers, idleConnections, replayEvents, replayStaff, contentionDuration, hotStaff,
+                agingEvents, agingReplayEvents);
     }
 
     /** Seconds, fractions allowed ({@code 2.5}), or a Java duration ({@code PT1M}). */

@@ -9,7 +9,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchReport(String startedAt, Machine machine, Parameters parameters, Write write, CatchUp catchUp,
                           FanOut fanOut, CrossNode crossNode, Connections connections, Replay replay,
-                          Contention contention, List<String> warnings) {
+                          Contention contention, Aging aging, List<String> warnings) {
 
     /**
      * Where it ran. {@code postgres} holds the settings that decide what a commit costs. {@code loadAverage}:
@@ -23,7 +23,7 @@ public record BenchReport(String startedAt, Machine machine, Parameters paramete
     public record Parameters(List<String> scenarios, double durationSeconds, double warmupSeconds, int connections,
                              int staff, int catchUpEvents, int subscribers, int rate, double fanOutSeconds,
                              int crossNodeSubscribers, int idleConnections, int replayEvents,
-                             double contentionSeconds, int hotStaff) {
+                             double contentionSeconds, int hotStaff, long agingEvents, int agingReplayEvents) {
     }
 
     /**
@@ -143,5 +143,18 @@ public record BenchReport(String startedAt, Machine machine, Parameters paramete
     public record StrategyRun(String strategy, Run run, double acceptedPerSecond, double mergedPerSecond,
                               double rejectedPerSecond, double pendingPerSecond, long storedEvents,
                               long expectedEvents, long lostUpdates, double ratio) {
+    }
+
+    /**
+     * Scenario 7 (aging): the write scenario and a rebuild of the staff directory up to the same position, on the
+     * fresh store and again after {@code agedEvents} more were inserted. {@code catchUpSeconds}: how long the change
+     * feed and the audit hash chain took to take the inserted history in (before anything was measured).
+     * Slowdowns are fresh over aged rates: 1.0 is no slower, 1.5 is the target's limit. The JDBC baseline's
+     * slowdown is the control: it writes to a scratch table of its own, so it shows how much the machine drifted
+     * between the two runs.
+     */
+    public record Aging(long agedEvents, double insertSeconds, double catchUpSeconds, long freshStoredEvents,
+                        long agedStoredEvents, Write freshWrite, Write agedWrite, Rebuild freshReplay,
+                        Rebuild agedReplay, double writeSlowdown, double jdbcSlowdown, double replaySlowdown) {
     }
 }

@@ -55,22 +55,14 @@ final class ReplayScenario {
         }
         EventProcessingConfiguration processing = server.context().getBean(Configuration.class)
                 .eventProcessingConfiguration();
-        StreamingEventProcessor directory = processing.eventProcessor(StaffDirectoryProjection.PROCESSING_GROUP,
-                StreamingEventProcessor.class).orElseThrow(() -> new IllegalStateException(
-                "no streaming processor " + StaffDirectoryProjection.PROCESSING_GROUP));
+        StreamingEventProcessor directory = directory(processing);
         List<String> staff = createStaff();
         // the directory must have taken in everything so far, or "before" would miss what it had still to do
         awaitCaughtUp(directory, head());
 
         // nothing else may eat the CPU while the rebuild is timed: every processor stops, and the change feed
         // (which is no Axon processor) is waited out
-        List<StreamingEventProcessor> stopped = new ArrayList<>();
-        processing.eventProcessors().values().forEach(processor -> {
-            if (processor instanceof StreamingEventProcessor streaming && streaming.isRunning()) {
-                streaming.shutDown();
-                stopped.add(streaming);
-            }
-        });
+        List<StreamingEventProcessor> stopped = stopStreamingProcessors(processing);
         try {
             long[] directoryBefore = directoryTotals();
             int e = options.replayEvents();
@@ -78,7 +70,7 @@ final class ReplayScenario {
             long head = insert(staff, e);
             double insertSeconds = (System.nanoTime() - insertStarted) / 1e9;
             System.err.printf("  %d events inserted in %.1f s; waiting for the change feed%n", e, insertSeconds);
-            awaitChangeFeed(staff.get((e - 1) % staff.size()), head);
+            awaitChangeFeed(staff.get((e - 1) % staff.size()), head, Duration.ofMinutes(10));
             long stored = count();
 
             System.err.println("  rebuilding " + StaffDirectoryProjection.PROCESSING_GROUP + " over " + stored
@@ -112,8 +104,26 @@ final class ReplayScenario {
         }
     }
 
+    /** Shuts down every running streaming processor; returns them, to start again. */
+    static List<StreamingEventProcessor> stopStreamingProcessors(EventProcessingConfiguration processing) {
+        List<StreamingEventProcessor> stopped = new ArrayList<>();
+        processing.eventProcessors().values().forEach(processor -> {
+            if (processor instanceof StreamingEventProcessor streaming && streaming.isRunning()) {
+                streaming.shutDown();
+                stopped.add(streaming);
+            }
+        });
+        return stopped;
+    }
+
+    static StreamingEventProcessor directory(EventProcessingConfiguration processing) {
+        return processing.eventProcessor(StaffDirectoryProjection.PROCESSING_GROUP, StreamingEventProcessor.class)
+                .orElseThrow(() -> new IllegalStateException("no streaming processor "
+                        + StaffDirectoryProjection.PROCESSING_GROUP));
+    }
+
     /** Staff members with two real updates each (weeklyHours 40 -> 41 -> 40), whose rows are copied. */
-    private List<String> createStaff() throws Exception {
+    List<String> createStaff() throws Exception {
         List<String> staff = new ArrayList<>();
         try (StompConnection editor = StompConnection.open(server.webSocket(), options.login(), options.passcode())) {
             for (int s = 0; s < options.replayStaff(); s++) {
@@ -137,14 +147,16 @@ final class ReplayScenario {
         }
     }
 
-    /** Inserts {@code e} copies round robin over the staff members, in batches; returns the newest position. */
-    private long insert(List<String> staff, int e) throws SQLException {
+    /**
+     * Inserts {@code e} copies round robin over the staff members, in batches, each continuing its staff member's
+     * history; returns the newest position. The last copy belongs to {@code staff.get((e - 1) % staff.size())}.
+     */
+    long insert(List<String> staff, long e) throws SQLException {
         List<EventRow[]> templates = new ArrayList<>();
         for (String id : staff) {
             templates.add(new EventRow[] {EventRow.at(server, id, 1), EventRow.at(server, id, 2)});
         }
-        long[] next = new long[staff.size()];
-        java.util.Arrays.fill(next, 3);
+        long[] next = nextSequenceNumbers(staff);
         Properties batched = new Properties();
         batched.setProperty("reWriteBatchedInserts", "true");
         try (Connection connection = server.openJdbc(batched);
@@ -152,8 +164,8 @@ final class ReplayScenario {
                      + EventRow.INSERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             connection.setAutoCommit(false);
             Instant now = Instant.now();
-            for (int i = 0; i < e; i++) {
-                int s = i % staff.size();
+            for (long i = 0; i < e; i++) {
+                int s = (int) (i % staff.size());
                 long sequence = next[s]++;
                 templates.get(s)[sequence % 2 == 1 ? 0 : 1].bind(insert, staff.get(s), sequence, now);
                 insert.addBatch();
@@ -163,6 +175,9 @@ final class ReplayScenario {
                 if ((i + 1) % 20_000 == 0) {
                     connection.commit();
                 }
+                if ((i + 1) % 1_000_000 == 0) {
+                    System.err.printf("  %,d of %,d events inserted%n", i + 1, e);
+                }
             }
             insert.executeBatch();
             connection.commit();
@@ -170,7 +185,23 @@ final class ReplayScenario {
         return head();
     }
 
-    private long head() throws SQLException {
+    private long[] nextSequenceNumbers(List<String> staff) throws SQLException {
+        long[] next = new long[staff.size()];
+        try (Connection connection = server.openJdbc();
+             PreparedStatement query = connection.prepareStatement("SELECT max(sequence_number) FROM "
+                     + "domain_event_entry WHERE aggregate_identifier = ?")) {
+            for (int s = 0; s < staff.size(); s++) {
+                query.setString(1, staff.get(s));
+                try (ResultSet max = query.executeQuery()) {
+                    max.next();
+                    next[s] = max.getLong(1) + 1;
+                }
+            }
+        }
+        return next;
+    }
+
+    long head() throws SQLException {
         try (Connection connection = server.openJdbc(); Statement query = connection.createStatement();
              ResultSet max = query.executeQuery("SELECT max(global_index) FROM domain_event_entry")) {
             max.next();
@@ -179,7 +210,7 @@ final class ReplayScenario {
     }
 
     /** The change feed tails the store too: wait until it has pushed the newest event. */
-    private void awaitChangeFeed(String staffId, long head) throws Exception {
+    void awaitChangeFeed(String staffId, long head, Duration timeout) throws Exception {
         try (StompConnection watcher = StompConnection.open(server.webSocket(), "viewer", "viewer")) {
             AtomicLong seen = new AtomicLong(-1);
             watcher.subscribeResuming("/topic/staff." + staffId, head - 1, (headers, body) -> {
@@ -188,17 +219,17 @@ final class ReplayScenario {
                     seen.accumulateAndGet(Long.parseLong(position), Math::max);
                 }
             });
-            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (seen.get() < head && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             if (seen.get() < head) {
-                warnings.add("replay: the change feed had not pushed position " + head + " after 10 minutes");
+                warnings.add("replay: the change feed had not pushed position " + head + " after " + timeout);
             }
         }
     }
 
-    private void awaitCaughtUp(StreamingEventProcessor processor, long head) throws InterruptedException {
+    static void awaitCaughtUp(StreamingEventProcessor processor, long head) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             Map<Integer, EventTrackerStatus> status = processor.processingStatus();
@@ -211,7 +242,7 @@ final class ReplayScenario {
         throw new IllegalStateException("the replay did not reach position " + head + " within " + TIMEOUT);
     }
 
-    private long count() throws SQLException {
+    long count() throws SQLException {
         try (Connection connection = server.openJdbc(); Statement query = connection.createStatement();
              ResultSet rows = query.executeQuery("SELECT count(*) FROM domain_event_entry")) {
             rows.next();
@@ -294,7 +325,7 @@ final class ReplayScenario {
         }
     }
 
-    private static BenchReport.Rebuild rebuild(String name, long events, double seconds) {
+    static BenchReport.Rebuild rebuild(String name, long events, double seconds) {
         return new BenchReport.Rebuild(name, events, Latency.round(seconds),
                 seconds == 0 ? 0 : Latency.round(events / seconds));
     }

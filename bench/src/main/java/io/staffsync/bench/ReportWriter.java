@@ -67,6 +67,9 @@ final class ReportWriter {
         if (report.replay() != null) {
             replay(out, report.replay());
         }
+        if (report.aging() != null) {
+            aging(out, report.aging());
+        }
         line(out, "warnings: %s", report.warnings().isEmpty() ? "none" : "");
         report.warnings().forEach(w -> line(out, "  %s", w));
         return out.toString();
@@ -91,8 +94,12 @@ final class ReportWriter {
     }
 
     private static void runLine(StringBuilder out, BenchReport.Run run) {
+        runLine(out, run.name(), run);
+    }
+
+    private static void runLine(StringBuilder out, String name, BenchReport.Run run) {
         Latency l = run.latency();
-        line(out, "%-34s %8d %9.1f %9.2f %9.2f %9.2f %9.2f", shorten(run.name(), 34), run.accepted(),
+        line(out, "%-34s %8d %9.1f %9.2f %9.2f %9.2f %9.2f", shorten(name, 34), run.accepted(),
                 run.perSecond(), l.p50Ms(), l.p99Ms(), l.p999Ms(), l.maxMs());
     }
 
@@ -181,6 +188,27 @@ final class ReportWriter {
         line(out, "%-42s %10s %10s %11.3fx", "replay / JDBC read + upsert", "", "", r.ratioUpsert());
         line(out, "rebuilt staff_directory matches the one before (rows, sum of versions + inserted): %s",
                 r.directoryMatches() ? "yes" : "NO");
+        line(out, "");
+    }
+
+    private static void aging(StringBuilder out, BenchReport.Aging a) {
+        line(out, "Aging: the write scenario and a staff-directory rebuild of the same events, on the fresh store "
+                + "(%d events), then with %d more (%d; inserted in %s s, taken in by the change feed and the hash "
+                + "chain in %s s)", a.freshStoredEvents(), a.agedEvents(), a.agedStoredEvents(),
+                num(a.insertSeconds()), num(a.catchUpSeconds()));
+        line(out, "%-34s %8s %9s %9s %9s %9s %9s", "", "count", "per s", "p50 ms", "p99 ms", "p99.9 ms", "max ms");
+        runLine(out, "STOMP update, fresh", a.freshWrite().stomp());
+        runLine(out, "STOMP update, aged", a.agedWrite().stomp());
+        runLine(out, "JDBC insert, fresh (control)", a.freshWrite().jdbc());
+        runLine(out, "JDBC insert, aged (control)", a.agedWrite().jdbc());
+        line(out, "%-42s %10s %10s %12s", "", "events", "seconds", "events/s");
+        for (BenchReport.Rebuild rebuild : List.of(a.freshReplay(), a.agedReplay())) {
+            line(out, "%-42s %10d %10.2f %12.0f", shorten(rebuild.name(), 42), rebuild.events(), rebuild.seconds(),
+                    rebuild.perSecond());
+        }
+        line(out, "%-42s %10s %10s %11.3fx", "aged slowdown, STOMP writes (fresh / aged)", "", "", a.writeSlowdown());
+        line(out, "%-42s %10s %10s %11.3fx", "aged slowdown, replay", "", "", a.replaySlowdown());
+        line(out, "%-42s %10s %10s %11.3fx", "control: JDBC baseline (scratch table)", "", "", a.jdbcSlowdown());
         line(out, "");
     }
 

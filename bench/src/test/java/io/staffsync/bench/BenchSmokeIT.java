@@ -21,6 +21,7 @@ class BenchSmokeIT {
                 "--staff", "20", "--catchup-events", "200", "--subscribers", "20", "--rate", "20",
                 "--fanout-duration", "2", "--crossnode-subscribers", "10", "--idle-connections", "50",
                 "--replay-events", "500", "--replay-staff", "5", "--contention-duration", "2", "--hot-staff", "3",
+                "--aging-events", "3000", "--aging-replay-events", "500",
                 "--report-dir", reportDir.toString());
 
         BenchReport report = Bench.run(options);
@@ -73,15 +74,25 @@ class BenchSmokeIT {
         assertThat(report.replay().jdbcRead().events()).isEqualTo(report.replay().storedEvents());
         assertThat(report.replay().jdbcReadUpsert().events()).isEqualTo(report.replay().storedEvents());
 
+        BenchReport.Aging aging = report.aging();
+        assertThat(aging.agedStoredEvents()).isEqualTo(aging.freshStoredEvents() + 3000);
+        assertThat(aging.freshReplay().events()).isEqualTo(aging.agedReplay().events())
+                .isGreaterThanOrEqualTo(500);
+        for (BenchReport.Write run : List.of(aging.freshWrite(), aging.agedWrite())) {
+            assertThat(run.stomp().accepted()).isPositive();
+            assertThat(run.stomp().outcomes()).doesNotContainKey(ClosedLoop.NO_REPLY);
+            assertThat(run.storedUpdateEvents()).isEqualTo(run.acceptedUpdatesIncludingWarmup());
+        }
+
         assertThat(report.warnings()).noneMatch(w -> w.contains("lost") || w.contains("skipped")
                 || w.contains("registered") || w.contains("failed"));
         assertThat(reportDir.resolve(ReportWriter.JSON_FILE)).isNotEmptyFile();
         assertThat(reportDir.resolve(ReportWriter.HTML_FILE)).isNotEmptyFile();
         assertThat(Files.readString(reportDir.resolve(ReportWriter.JSON_FILE))).contains("\"catchUp\"", "\"fanOut\"",
-                "\"crossNode\"", "\"connections\"", "\"replay\"", "\"contention\"");
+                "\"crossNode\"", "\"connections\"", "\"replay\"", "\"contention\"", "\"aging\"");
         assertThat(Files.readString(reportDir.resolve(ReportWriter.HTML_FILE))).contains("<svg", "Fan-out",
                 "Contention latency");
         assertThat(ReportWriter.table(report)).contains("STOMP / JDBC", "StaffSync / minimal STOMP", "node B / node A",
-                "B/conn", "LAST_WRITER_WINS", "replay / JDBC read");
+                "B/conn", "LAST_WRITER_WINS", "replay / JDBC read", "aged slowdown, replay");
     }
 }
