@@ -31,6 +31,8 @@ final class InboundRateLimit extends WebSocketHandlerDecorator {
 
     @Override
     public void handleMessage(WebSocketSession session, WebSocketMessage<?> message) throws Exception {
+        // a large message may arrive in pieces of up to 8 KB (PartialMessages), and each costs one frame: counting
+        // only last pieces would let one endless message of small frames past the budget
         if (!budget(session.getId()).tryConsume(1)) {
             budgets.remove(session.getId());
             String reason = "too many frames: at most " + properties.commandsPerSecond() + " per second (bursts of "

@@ -4,9 +4,7 @@ import io.staffsync.query.live.CatchUpOutboundInterceptor;
 import io.staffsync.query.live.PresenceInterceptor;
 import io.staffsync.query.live.ResumeSubscriptionInterceptor;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.messaging.simp.config.ChannelRegistration;
 import org.springframework.messaging.simp.config.MessageBrokerRegistry;
@@ -77,7 +75,8 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
     }
 
     /**
-     * Bounds per connection: an oversized frame closes its connection; a client that stops reading is
+     * Bounds per connection: an oversized frame closes its connection (the frame may arrive in pieces, see
+     * {@link PartialMessages}, and the STOMP decoder counts them all); a client that stops reading is
      * disconnected alone once its queue or send time passes the limit (it can come back with resume-from);
      * a client that sends faster than its budget is disconnected alone; a silent one after two missed heartbeats.
      */
@@ -86,23 +85,10 @@ class WebSocketConfiguration implements WebSocketMessageBrokerConfigurer {
         registration.setMessageSizeLimit((int) properties.messageSizeLimit().toBytes())
                 .setSendTimeLimit((int) properties.sendTimeLimit().toMillis())
                 .setSendBufferSizeLimit((int) properties.sendBufferLimit().toBytes())
+                .addDecoratorFactory(PartialMessages::new)
                 .addDecoratorFactory(handler -> new InboundRateLimit(handler, properties))
                 .addDecoratorFactory(heartbeats::decorate)
                 .addDecoratorFactory(outboundLanes::decorate);
-    }
-
-    /**
-     * The container must be able to hold a whole frame up to the STOMP limit: Spring's STOMP handler takes whole
-     * messages only, and Tomcat's default text buffer (8 KB) would close a legal 30 KB command with 1009 before
-     * our limit applies. A message larger than this still closes its connection, never buffered beyond it.
-     */
-    @Bean
-    ServletServerContainerFactoryBean webSocketContainer() {
-        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        int limit = (int) properties.messageSizeLimit().toBytes();
-        container.setMaxTextMessageBufferSize(limit);
-        container.setMaxBinaryMessageBufferSize(limit);
-        return container;
     }
 
     /** Authentication first: nothing else looks at a frame from an unauthenticated connection. Then framing. */
