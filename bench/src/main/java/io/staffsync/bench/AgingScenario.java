@@ -157,11 +157,8 @@ final class AgingScenario {
         for (StreamingEventProcessor processor : processors) {
             transactions.executeInTransaction(() -> {
                 for (int segment : tokens.fetchSegments(processor.getName())) {
+                    // storing claims the segment for this node; the processor claims it again when it starts
                     tokens.storeToken(GapAwareTrackingToken.newInstance(head, List.of()), processor.getName(), segment);
-                }
-            });
-            transactions.executeInTransaction(() -> {
-                for (int segment : tokens.fetchSegments(processor.getName())) {
                     tokens.releaseClaim(processor.getName(), segment);
                 }
             });
