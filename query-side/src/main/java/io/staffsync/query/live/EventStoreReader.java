@@ -69,6 +69,13 @@ public class EventStoreReader {
                 + "ORDER BY global_index LIMIT ?", mapper, after, upTo, limit);
     }
 
+    /** One staff member's committed events with positions in (after, upTo], oldest first. */
+    public List<StoredEvent> between(String staffId, long after, long upTo, int limit) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM domain_event_entry WHERE aggregate_identifier = ? "
+                + "AND global_index > ? AND global_index <= ? ORDER BY global_index LIMIT ?", mapper, staffId, after,
+                upTo, limit);
+    }
+
     /** A staff member's events up to and including {@code version}, in version order. */
     public List<StoredEvent> history(String staffId, long upToVersion) {
         return jdbc.query("SELECT " + COLUMNS + " FROM domain_event_entry WHERE aggregate_identifier = ? "

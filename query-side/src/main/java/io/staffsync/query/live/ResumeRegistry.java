@@ -166,9 +166,12 @@ public class ResumeRegistry implements DisposableBean {
 
     private void replay(CatchUp catchUp, long upTo) {
         StaffStates states = new StaffStates(store, 10_000);
+        // one staff member's topic needs that staff member's events only, however many others were stored meanwhile
+        String staffId = StaffChangeMessages.staffOf(catchUp.destination);
         long after = catchUp.from;
         while (after < upTo && catchUps.containsKey(key(catchUp.sessionId, catchUp.subscriptionId))) {
-            List<StoredEvent> batch = store.between(after, upTo, properties.batchSize());
+            List<StoredEvent> batch = staffId == null ? store.between(after, upTo, properties.batchSize())
+                    : store.between(staffId, after, upTo, properties.batchSize());
             if (batch.isEmpty()) {
                 return;
             }

@@ -75,6 +75,15 @@ final class StaffChangeMessages {
                 : List.of(ALL_STAFF, ONE_STAFF_PREFIX + message.staffId(), DEPARTMENT_PREFIX + department);
     }
 
+    /**
+     * The one staff member whose changes a subscription to {@code destination} receives, or null if it receives
+     * other staff members' too. {@code /topic/staff.department.*} is a department's, whatever follows.
+     */
+    static String staffOf(String destination) {
+        return destination.startsWith(ONE_STAFF_PREFIX) && !destination.startsWith(DEPARTMENT_PREFIX)
+                ? destination.substring(ONE_STAFF_PREFIX.length()) : null;
+    }
+
     /** Whether a subscription to {@code destination} receives {@code message}. */
     static boolean matches(String destination, StaffChangeMessage message) {
         return destinations(message).contains(destination);
