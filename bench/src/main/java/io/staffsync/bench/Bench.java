@@ -92,7 +92,8 @@ public final class Bench {
                 write = new WriteScenario(server, options, runId, warnings).run();
             }
             if (options.runs("catchup")) {
-                announce(runId, load, "catchUp", options.catchUpEvents() + " changes");
+                announce(runId, load, "catchUp", options.catchUpEvents() + " changes among "
+                        + options.catchUpOthers() + " of other staff members");
                 catchUp = new CatchUpScenario(server, options, runId, warnings).run();
             }
             if (options.runs("fanout")) {

@@ -32,6 +32,8 @@ import java.util.Set;
  * @param agingEvents  events the aging scenario adds to the store between its fresh and its aged measurements
  * @param agingReplayEvents events the aging scenario inserts before its fresh replay, the history both replays
  *                     rebuild
+ * @param catchUpOthers other staff members' changes stored among the catch-up's K changes, which a resume on one
+ *                     staff member's topic must skip
  */
 public record BenchOptions(
         Duration duration,
@@ -58,7 +60,8 @@ public record BenchOptions(
         Duration contentionDuration,
         int hotStaff,
         long agingEvents,
-        int agingReplayEvents) {
+        int agingReplayEvents,
+        int catchUpOthers) {
 
     public static final List<String> ALL_SCENARIOS = List.of("write", "catchup", "fanout", "crossnode", "connections",
             "replay", "contention", "aging");
@@ -70,6 +73,7 @@ public record BenchOptions(
               --connections <n>      concurrent editor connections, and JDBC connections of the baseline (default 16)
               --staff <n>            staff members the writers update (default 1000)
               --catchup-events <n>   changes a resuming subscriber catches up on (default 10000)
+              --catchup-others <n>   other staff members' changes stored among them (default 0)
               --url <http://h:p>     drive this running server instead of starting one in-process
               --jdbc-url <url>       its PostgreSQL (default jdbc:postgresql://localhost:15432/postgres)
               --jdbc-user <u>        (default postgres)   --jdbc-password <p> (default empty)
@@ -119,6 +123,9 @@ public record BenchOptions(
                 || contentionDuration.isNegative()) {
             throw new IllegalArgumentException("--fanout-duration and --contention-duration must be positive");
         }
+        if (catchUpOthers < 0) {
+            throw new IllegalArgumentException("--catchup-others must not be negative");
+        }
         if (agingEvents < 1 || agingReplayEvents < 2) {
             throw new IllegalArgumentException("--aging-events must be positive, --aging-replay-events at least 2");
         }
@@ -154,6 +161,7 @@ public record BenchOptions(
         int hotStaff = 10;
         long agingEvents = 5_000_000;
         int agingReplayEvents = 50_000;
+        int catchUpOthers = 0;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) {
@@ -202,13 +210,14 @@ public record BenchOptions(
                 case "hot-staff" -> hotStaff = Integer.parseInt(value);
                 case "aging-events" -> agingEvents = Long.parseLong(value);
                 case "aging-replay-events" -> agingReplayEvents = Integer.parseInt(value);
+                case "catchup-others" -> catchUpOthers = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option --" + name);
             }
         }
         return new BenchOptions(duration, warmup, connections, staff, catchUpEvents, url, jdbcUrl, jdbcUser,
                 jdbcPassword, login, passcode, reportDir, serverArgs, scenarios, subscribers, rate, fanOutDuration,
                 crossNodeSubscribers, idleConnections, replayEvents, replayStaff, contentionDuration, hotStaff,
-                agingEvents, agingReplayEvents);
+                agingEvents, agingReplayEvents, catchUpOthers);
     }
 
     /** Seconds, fractions allowed ({@code 2.5}), or a Java duration ({@code PT1M}). */

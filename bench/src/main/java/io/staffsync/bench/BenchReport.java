@@ -52,8 +52,8 @@ public record BenchReport(String startedAt, Machine machine, Parameters paramete
      * Scenario 2. {@code insertSeconds}: writing the K changes; {@code settleSeconds}: until the server had
      * projected them. {@code ratio}: STOMP messages/s of the last resume over JDBC rows/s.
      */
-    public record CatchUp(String staffId, long fromPosition, int events, double insertSeconds, double settleSeconds,
-                          List<Fetch> stomp, Fetch jdbc, double ratio) {
+    public record CatchUp(String staffId, long fromPosition, int events, int others, double insertSeconds,
+                          double settleSeconds, List<Fetch> stomp, Fetch jdbc, double ratio) {
     }
 
     /**

@@ -34,6 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * history stays consistent: weeklyHours 40, 41, 40, 41...) inserted straight into domain_event_entry in one
  * transaction. Writing them as commands would take quadratic time (every command replays the staff member's
  * whole history, as there are no snapshots), and this scenario measures the read side, not writes.
+ * <p>
+ * With {@code --catchup-others N}, N changes of {@link #OTHER_STAFF} other staff members (copies of their own
+ * updates, continuing their histories) are stored evenly among the K, as on a server where others kept working:
+ * the resuming client must get its K and nothing else.
  */
 final class CatchUpScenario {
 
@@ -41,6 +45,7 @@ final class CatchUpScenario {
     /** A catch-up that delivers nothing for this long is reported incomplete. */
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
     static final int STOMP_ROUNDS = 2;
+    static final int OTHER_STAFF = 20;
 
     private final ServerUnderTest server;
     private final BenchOptions options;
@@ -66,8 +71,10 @@ final class CatchUpScenario {
             command(editor, "/app/staff.update", new StaffCommandRequest(UUID.randomUUID(), staffId, 1L,
                     Map.of("weeklyHours", Fixtures.INITIAL_WEEKLY_HOURS), null, null));
         }
+        List<String> others = options.catchUpOthers() == 0 ? List.of()
+                : new ReplayScenario(server, options, staffId + "-o", warnings).createStaff(OTHER_STAFF);
         long insertStarted = System.nanoTime();
-        insertCopies(k);
+        insertCopies(k, others);
         double insertSeconds = (System.nanoTime() - insertStarted) / 1e9;
         long settleStarted = System.nanoTime();
         awaitProjected(k);
@@ -80,8 +87,8 @@ final class CatchUpScenario {
             stomp.add(resume(from, k, round));
         }
         BenchReport.Fetch last = stomp.get(stomp.size() - 1);
-        return new BenchReport.CatchUp(staffId, from, k, Latency.round(insertSeconds), Latency.round(settleSeconds),
-                stomp, jdbc, WriteScenario.ratio(last.perSecond(), jdbc.perSecond()));
+        return new BenchReport.CatchUp(staffId, from, k, options.catchUpOthers(), Latency.round(insertSeconds),
+                Latency.round(settleSeconds), stomp, jdbc, WriteScenario.ratio(last.perSecond(), jdbc.perSecond()));
     }
 
     private CommandReply command(StompConnection connection, String destination, StaffCommandRequest request)
@@ -94,18 +101,37 @@ final class CatchUpScenario {
         return reply;
     }
 
-    private void insertCopies(int k) throws SQLException {
+    private void insertCopies(int k, List<String> others) throws SQLException {
         EventRow up = EventRow.at(server, staffId, 1);
         EventRow down = EventRow.at(server, staffId, 2);
+        List<EventRow[]> otherRows = new ArrayList<>();
+        for (String other : others) {
+            otherRows.add(new EventRow[] {EventRow.at(server, other, 1), EventRow.at(server, other, 2)});
+        }
+        long[] otherNext = new long[others.size()];
+        java.util.Arrays.fill(otherNext, 3);
+        long othersDue = 0;
+        int otherTurn = 0;
         try (Connection connection = server.openJdbc();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO domain_event_entry ("
                      + EventRow.INSERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             connection.setAutoCommit(false);
+            int pending = 0;
             for (long sequence = 3; sequence <= k; sequence++) {
                 (sequence % 2 == 1 ? up : down).bind(insert, staffId, sequence, Instant.now());
                 insert.addBatch();
-                if (sequence % 1000 == 0) {
+                // spread the others' changes evenly: after this copy, as many as are due by now
+                for (othersDue += options.catchUpOthers(); othersDue >= k - 2 && !others.isEmpty();
+                     othersDue -= k - 2) {
+                    int o = otherTurn++ % others.size();
+                    long next = otherNext[o]++;
+                    otherRows.get(o)[next % 2 == 1 ? 0 : 1].bind(insert, others.get(o), next, Instant.now());
+                    insert.addBatch();
+                    pending++;
+                }
+                if (++pending >= 1000) {
                     insert.executeBatch();
+                    pending = 0;
                 }
             }
             insert.executeBatch();

@@ -124,9 +124,13 @@ final class ReplayScenario {
 
     /** Staff members with two real updates each (weeklyHours 40 -> 41 -> 40), whose rows are copied. */
     List<String> createStaff() throws Exception {
+        return createStaff(options.replayStaff());
+    }
+
+    List<String> createStaff(int count) throws Exception {
         List<String> staff = new ArrayList<>();
         try (StompConnection editor = StompConnection.open(server.webSocket(), options.login(), options.passcode())) {
-            for (int s = 0; s < options.replayStaff(); s++) {
+            for (int s = 0; s < count; s++) {
                 String id = prefix + s;
                 staff.add(id);
                 accepted(editor.send("/app/staff.create", new StaffCommandRequest(UUID.randomUUID(), id, null, null,

@@ -104,8 +104,8 @@ final class ReportWriter {
     }
 
     private static void catchUp(StringBuilder out, BenchReport.CatchUp catchUp) {
-        line(out, "Catch-up: %d changes of one staff member, SUBSCRIBE /topic/staff.{id} with resume-from: %d",
-                catchUp.events(), catchUp.fromPosition());
+        line(out, "Catch-up: %d changes of one staff member, stored among %d of others, SUBSCRIBE /topic/staff.{id} "
+                + "with resume-from: %d", catchUp.events(), catchUp.others(), catchUp.fromPosition());
         line(out, "%-38s %8s %10s %10s %10s %8s %5s", "", "count", "first ms", "total ms", "per s", "MB/s", "ok");
         for (BenchReport.Fetch fetch : catchUp.stomp()) {
             fetchLine(out, fetch);

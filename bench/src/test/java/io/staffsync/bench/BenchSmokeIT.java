@@ -18,7 +18,7 @@ class BenchSmokeIT {
     void every_scenario_runs_against_the_in_process_server_and_produces_a_complete_report() throws Exception {
         Path reportDir = Path.of("target", "bench-smoke");
         BenchOptions options = BenchOptions.parse("--duration", "2", "--warmup", "0.5", "--connections", "2",
-                "--staff", "20", "--catchup-events", "200", "--subscribers", "20", "--rate", "20",
+                "--staff", "20", "--catchup-events", "200", "--catchup-others", "400", "--subscribers", "20", "--rate", "20",
                 "--fanout-duration", "2", "--crossnode-subscribers", "10", "--idle-connections", "50",
                 "--replay-events", "500", "--replay-staff", "5", "--contention-duration", "2", "--hot-staff", "3",
                 "--aging-events", "3000", "--aging-replay-events", "500",
