@@ -40,8 +40,16 @@ public record BenchReport(String startedAt, Machine machine, Parameters paramete
      * {@code NO_REPLY} when none came within the timeout). {@code perSecond}: accepted operations per second
      * of the measurement window.
      */
+    /**
+     * {@code timeline}: the operations of the measured window by the second they ended in (every outcome counted,
+     * latencies of those that got an answer); empty where the run has none (setup).
+     */
     public record Run(String name, Map<String, Long> outcomes, long accepted, double seconds, double perSecond,
-                      Latency latency) {
+                      Latency latency, List<Interval> timeline) {
+    }
+
+    /** One second of a closed-loop run: operations that ended in it, and their latency. */
+    public record Interval(int second, long completed, double p50Ms, double p99Ms) {
     }
 
     /** STOMP figure divided by JDBC baseline figure. */

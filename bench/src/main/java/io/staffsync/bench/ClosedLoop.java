@@ -31,7 +31,9 @@ final class ClosedLoop {
     static final String NO_REPLY = "NO_REPLY";
     static final String FAILED = "FAILED";
 
-    record Result(Map<String, Long> outcomes, double seconds, Histogram latencies) {
+    /** {@code timeline}: the measured operations by the second of the measurement window they ended in. */
+    record Result(Map<String, Long> outcomes, double seconds, Histogram latencies,
+                  List<BenchReport.Interval> timeline) {
 
         long count(String outcome) {
             return outcomes.getOrDefault(outcome, 0L);
@@ -59,14 +61,27 @@ final class ClosedLoop {
             }
             Histogram latencies = Latency.newHistogram();
             Map<String, Long> outcomes = new TreeMap<>();
+            Map<Integer, long[]> ended = new TreeMap<>();
+            Map<Integer, Histogram> bySecond = new TreeMap<>();
             long lastEnd = measureUntil;
             for (Future<Worker> future : running) {
                 Worker worker = future.get();
                 latencies.add(worker.latencies);
                 worker.outcomes.forEach((outcome, count) -> outcomes.merge(outcome, count, Long::sum));
+                worker.ended.forEach((second, count) -> ended.computeIfAbsent(second, k -> new long[1])[0] += count[0]);
+                worker.bySecond.forEach((second, histogram) -> bySecond.computeIfAbsent(second,
+                        k -> secondHistogram()).add(histogram));
                 lastEnd = Math.max(lastEnd, worker.lastEnd);
             }
-            return new Result(outcomes, (lastEnd - measureFrom) / 1e9, latencies);
+            List<BenchReport.Interval> timeline = new ArrayList<>();
+            ended.forEach((second, count) -> {
+                Histogram histogram = bySecond.get(second);
+                boolean timed = histogram != null && histogram.getTotalCount() > 0;
+                timeline.add(new BenchReport.Interval(second, count[0],
+                        timed ? Latency.round(histogram.getValueAtPercentile(50) / 1e6) : 0,
+                        timed ? Latency.round(histogram.getValueAtPercentile(99) / 1e6) : 0));
+            });
+            return new Result(outcomes, (lastEnd - measureFrom) / 1e9, latencies, List.copyOf(timeline));
         } catch (ExecutionException e) {
             throw new IllegalStateException("a bench worker failed", e.getCause());
         } finally {
@@ -74,10 +89,17 @@ final class ClosedLoop {
         }
     }
 
+    /** Two significant digits: a plot point per second needs no more, and there is one per worker and second. */
+    private static Histogram secondHistogram() {
+        return new Histogram(600_000_000_000L, 2);
+    }
+
     private static final class Worker {
         final Operation operation;
         final Histogram latencies = Latency.newHistogram();
         final Map<String, Long> outcomes = new TreeMap<>();
+        final Map<Integer, long[]> ended = new TreeMap<>();
+        final Map<Integer, Histogram> bySecond = new TreeMap<>();
         long lastEnd;
 
         Worker(Operation operation) {
@@ -92,8 +114,12 @@ final class ClosedLoop {
                 now = System.nanoTime();
                 if (began >= measureFrom) {
                     outcomes.merge(outcome, 1L, Long::sum);
+                    int second = (int) ((now - measureFrom) / 1_000_000_000L);
+                    ended.computeIfAbsent(second, k -> new long[1])[0]++;
                     if (!NO_REPLY.equals(outcome) && !FAILED.equals(outcome)) {
-                        latencies.recordValue(Math.min(now - began, latencies.getHighestTrackableValue()));
+                        long latency = Math.min(now - began, latencies.getHighestTrackableValue());
+                        latencies.recordValue(latency);
+                        bySecond.computeIfAbsent(second, k -> secondHistogram()).recordValue(latency);
                     }
                     lastEnd = now;
                 }

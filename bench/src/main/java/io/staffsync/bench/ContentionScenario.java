@@ -76,7 +76,7 @@ final class ContentionScenario {
         jdbc = baseline(retries);
         BenchReport.Run baseline = new BenchReport.Run("JDBC read + append, retry on unique violation (baseline)",
                 jdbc.outcomes(), jdbc.count("ACCEPTED"), Latency.round(jdbc.seconds()),
-                Latency.round(jdbc.count("ACCEPTED") / jdbc.seconds()), Latency.of(jdbc.latencies()));
+                Latency.round(jdbc.count("ACCEPTED") / jdbc.seconds()), Latency.of(jdbc.latencies()), jdbc.timeline());
         List<BenchReport.StrategyRun> withRatio = runs.stream().map(r -> new BenchReport.StrategyRun(r.strategy(),
                 r.run(), r.acceptedPerSecond(), r.mergedPerSecond(), r.rejectedPerSecond(), r.pendingPerSecond(),
                 r.storedEvents(), r.expectedEvents(), r.lostUpdates(),
@@ -117,7 +117,8 @@ final class ContentionScenario {
         long pending = result.count(CommandStatus.PENDING_CHOICE.name());
         double seconds = result.seconds();
         BenchReport.Run run = new BenchReport.Run(strategy.name(), result.outcomes(), accepted + merged,
-                Latency.round(seconds), Latency.round((accepted + merged) / seconds), Latency.of(result.latencies()));
+                Latency.round(seconds), Latency.round((accepted + merged) / seconds), Latency.of(result.latencies()),
+                result.timeline());
         return new BenchReport.StrategyRun(strategy.name(), run, Latency.round(accepted / seconds),
                 Latency.round(merged / seconds), Latency.round(rejected / seconds), Latency.round(pending / seconds),
                 actual, expected, lost, 0);

@@ -191,6 +191,17 @@ final class ReportWriter {
         line(out, "");
     }
 
+    /** One line per run: {@code value} of each second of its timeline. */
+    private static List<Series> timeline(List<BenchReport.Run> runs,
+                                         java.util.function.ToDoubleFunction<BenchReport.Interval> value) {
+        List<Series> series = new java.util.ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            series.add(new Series(runs.get(i).name(), COLORS[i % COLORS.length], runs.get(i).timeline().stream()
+                    .map(t -> new double[] {t.second(), value.applyAsDouble(t)}).toList()));
+        }
+        return series;
+    }
+
     private static void aging(StringBuilder out, BenchReport.Aging a) {
         line(out, "Aging: the write scenario and a staff-directory rebuild of the same events, on the fresh store "
                 + "(%d events), then with %d more (%d; inserted in %s s, taken in by the change feed and the hash "
@@ -250,6 +261,12 @@ final class ReportWriter {
                     curve(report.write().jdbc().name(), 1, report.write().jdbc().latency()))),
                     "Reply (STOMP) or commit (JDBC) latency below which that share of operations finished. Each step "
                             + "of the x axis is another nine."));
+            List<BenchReport.Run> runs = List.of(report.write().stomp(), report.write().jdbc());
+            plots.append(section("Write throughput over time", linePlot(timeline(runs, i -> i.completed()),
+                    "second of the measured window", "operations/s"), "Commands answered (STOMP) and durable inserts "
+                    + "(JDBC baseline) that ended in each second. The two runs came one after the other."));
+            plots.append(section("Write p99 latency over time", linePlot(timeline(runs, i -> i.p99Ms()),
+                    "second of the measured window", "p99 ms"), ""));
         }
         List<BenchReport.Delivery> timelines = new java.util.ArrayList<>();
         if (report.fanOut() != null || report.crossNode() != null) {

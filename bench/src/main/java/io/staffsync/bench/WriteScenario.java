@@ -160,7 +160,7 @@ final class WriteScenario {
             throw new IllegalStateException("only " + accepted + " of " + options.staff()
                     + " staff members could be created: " + outcomes);
         }
-        return run("STOMP create (setup)", new ClosedLoop.Result(outcomes, seconds, all), accepted);
+        return run("STOMP create (setup)", new ClosedLoop.Result(outcomes, seconds, all, List.of()), accepted);
     }
 
     private ClosedLoop.Operation update(StompConnection connection, List<Staff> staff, AtomicLong acceptedUpdates) {
@@ -278,7 +278,7 @@ final class WriteScenario {
 
     private static BenchReport.Run run(String name, ClosedLoop.Result result, long accepted) {
         return new BenchReport.Run(name, result.outcomes(), accepted, Latency.round(result.seconds()),
-                Latency.round(accepted / result.seconds()), Latency.of(result.latencies()));
+                Latency.round(accepted / result.seconds()), Latency.of(result.latencies()), result.timeline());
     }
 
     static double ratio(double a, double b) {

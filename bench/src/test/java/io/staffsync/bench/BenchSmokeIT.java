@@ -34,6 +34,11 @@ class BenchSmokeIT {
         assertThat(write.unmatchedReplies()).isZero();
         assertThat(write.jdbc().accepted()).isPositive();
         assertThat(write.jdbc().outcomes()).doesNotContainKey(ClosedLoop.FAILED);
+        for (BenchReport.Run run : List.of(write.stomp(), write.jdbc())) {
+            assertThat(run.timeline()).as(run.name() + ": operations by second").isNotEmpty();
+            assertThat(run.timeline().stream().mapToLong(BenchReport.Interval::completed).sum()).as(run.name())
+                    .isEqualTo(run.outcomes().values().stream().mapToLong(Long::longValue).sum());
+        }
 
         BenchReport.CatchUp catchUp = report.catchUp();
         assertThat(catchUp.stomp()).allSatisfy(resume -> {
@@ -91,7 +96,7 @@ class BenchSmokeIT {
         assertThat(Files.readString(reportDir.resolve(ReportWriter.JSON_FILE))).contains("\"catchUp\"", "\"fanOut\"",
                 "\"crossNode\"", "\"connections\"", "\"replay\"", "\"contention\"", "\"aging\"");
         assertThat(Files.readString(reportDir.resolve(ReportWriter.HTML_FILE))).contains("<svg", "Fan-out",
-                "Contention latency");
+                "Contention latency", "Write throughput over time");
         assertThat(ReportWriter.table(report)).contains("STOMP / JDBC", "StaffSync / minimal STOMP", "node B / node A",
                 "B/conn", "LAST_WRITER_WINS", "replay / JDBC read", "aged slowdown, replay");
     }
