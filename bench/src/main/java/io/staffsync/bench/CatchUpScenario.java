@@ -102,14 +102,8 @@ final class CatchUpScenario {
     }
 
     private void insertCopies(int k, List<String> others) throws SQLException {
-        EventRow up = EventRow.at(server, staffId, 1);
-        EventRow down = EventRow.at(server, staffId, 2);
-        List<EventRow[]> otherRows = new ArrayList<>();
-        for (String other : others) {
-            otherRows.add(new EventRow[] {EventRow.at(server, other, 1), EventRow.at(server, other, 2)});
-        }
-        long[] otherNext = new long[others.size()];
-        java.util.Arrays.fill(otherNext, 3);
+        HistoryCopies own = HistoryCopies.of(server, List.of(staffId));
+        HistoryCopies theirs = HistoryCopies.of(server, others);
         long othersDue = 0;
         int otherTurn = 0;
         try (Connection connection = server.openJdbc();
@@ -117,15 +111,13 @@ final class CatchUpScenario {
                      + EventRow.INSERT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             connection.setAutoCommit(false);
             int pending = 0;
-            for (long sequence = 3; sequence <= k; sequence++) {
-                (sequence % 2 == 1 ? up : down).bind(insert, staffId, sequence, Instant.now());
+            for (long copy = 3; copy <= k; copy++) {
+                own.bindNext(insert, 0, Instant.now());
                 insert.addBatch();
                 // spread the others' changes evenly: after this copy, as many as are due by now
-                for (othersDue += options.catchUpOthers(); othersDue >= k - 2 && !others.isEmpty();
+                for (othersDue += options.catchUpOthers(); othersDue >= k - 2 && theirs.size() > 0;
                      othersDue -= k - 2) {
-                    int o = otherTurn++ % others.size();
-                    long next = otherNext[o]++;
-                    otherRows.get(o)[next % 2 == 1 ? 0 : 1].bind(insert, others.get(o), next, Instant.now());
+                    theirs.bindNext(insert, otherTurn++ % theirs.size(), Instant.now());
                     insert.addBatch();
                     pending++;
                 }

@@ -156,11 +156,7 @@ final class ReplayScenario {
      * history; returns the newest position. The last copy belongs to {@code staff.get((e - 1) % staff.size())}.
      */
     long insert(List<String> staff, long e) throws SQLException {
-        List<EventRow[]> templates = new ArrayList<>();
-        for (String id : staff) {
-            templates.add(new EventRow[] {EventRow.at(server, id, 1), EventRow.at(server, id, 2)});
-        }
-        long[] next = nextSequenceNumbers(staff);
+        HistoryCopies copies = HistoryCopies.of(server, staff);
         Properties batched = new Properties();
         batched.setProperty("reWriteBatchedInserts", "true");
         try (Connection connection = server.openJdbc(batched);
@@ -169,9 +165,7 @@ final class ReplayScenario {
             connection.setAutoCommit(false);
             Instant now = Instant.now();
             for (long i = 0; i < e; i++) {
-                int s = (int) (i % staff.size());
-                long sequence = next[s]++;
-                templates.get(s)[sequence % 2 == 1 ? 0 : 1].bind(insert, staff.get(s), sequence, now);
+                copies.bindNext(insert, (int) (i % staff.size()), now);
                 insert.addBatch();
                 if ((i + 1) % 1000 == 0) {
                     insert.executeBatch();
@@ -187,22 +181,6 @@ final class ReplayScenario {
             connection.commit();
         }
         return head();
-    }
-
-    private long[] nextSequenceNumbers(List<String> staff) throws SQLException {
-        long[] next = new long[staff.size()];
-        try (Connection connection = server.openJdbc();
-             PreparedStatement query = connection.prepareStatement("SELECT max(sequence_number) FROM "
-                     + "domain_event_entry WHERE aggregate_identifier = ?")) {
-            for (int s = 0; s < staff.size(); s++) {
-                query.setString(1, staff.get(s));
-                try (ResultSet max = query.executeQuery()) {
-                    max.next();
-                    next[s] = max.getLong(1) + 1;
-                }
-            }
-        }
-        return next;
     }
 
     long head() throws SQLException {
