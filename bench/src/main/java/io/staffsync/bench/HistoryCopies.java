@@ -49,7 +49,7 @@ final class HistoryCopies {
         return staff.size();
     }
 
-    /** Binds the next copy of staff member {@code s}'s history to {@code insert}, of {@link EventRow#INSERT_COLUMNS}. */
+    /** Binds the next copy of staff member {@code s}'s history to {@code insert} ({@link EventRow#INSERT_COLUMNS}). */
     void bindNext(PreparedStatement insert, int s, Instant at) throws SQLException {
         long sequence = next[s]++;
         updates.get(s)[sequence % 2 == 1 ? 0 : 1].bind(insert, staff.get(s), sequence, at);
